@@ -1,0 +1,117 @@
+"""kg build and kg stats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import EXIT_VIOLATIONS
+from .options import kg_context, limits_from_env, store_option, text_or_json_option
+from .output import echo_json, format_table
+
+
+@click.command("build")
+@store_option
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation (parsing stays strict).")
+@text_or_json_option
+@click.pass_context
+def build_cmd(ctx: click.Context, store_dir: Path | None, no_validate: bool, fmt: str) -> None:
+    """Parse every file strictly, validate against the shapes, print a summary.
+
+    With --store DIR the graph is also written to an on-disk store that later commands reuse;
+    the previous store stays in place unless the new graph is complete and conforms.
+
+    Example: kg build --store .kg/store
+    """
+    from .. import build
+
+    report = build.build(kg_context(ctx).project, store_dir, limits_from_env(), validate=not no_validate)
+    if fmt == "json":
+        echo_json(build_json(report))
+    else:
+        click.echo(render_build(report))
+    if not report.conforms:
+        ctx.exit(EXIT_VIOLATIONS)
+
+
+@click.command("stats")
+@store_option
+@text_or_json_option
+@click.pass_context
+def stats_cmd(ctx: click.Context, store_dir: Path | None, fmt: str) -> None:
+    """Count triples per named graph and instances per class.
+
+    Example: kg stats -f json
+    """
+    from .. import build, stats
+
+    graph = build.open_graph(kg_context(ctx).project, store_dir, limits_from_env())
+    if graph.rebuilt:
+        click.echo(f"kg: note: --store {store_dir} was out of date and has been rebuilt", err=True)
+    result = stats.collect(graph)
+    if fmt == "json":
+        echo_json(stats_json(result))
+    else:
+        click.echo(render_stats(result))
+
+
+def render_stats(result) -> str:
+    graphs = format_table(
+        ["graph", "role", "triples", "facts"],
+        [[g.name, g.role, g.triples, g.facts] for g in result.graphs],
+        indent="  ",
+    )
+    classes = format_table(
+        ["class", "label", "asserted", "with subclasses"],
+        [[c.cls, c.label, c.asserted, c.total] for c in result.classes],
+        indent="  ",
+    )
+    head = f"{result.triples:,} triples in {len(result.graphs)} named graphs, {result.sources} sources"
+    return f"{head}\n\nNamed graphs\n{graphs}\n\nInstances per class\n{classes}"
+
+
+def stats_json(result) -> dict:
+    return {
+        "triples": result.triples,
+        "sources": result.sources,
+        "graphs": [
+            {"graph": g.graph, "name": g.name, "role": g.role, "triples": g.triples, "facts": g.facts}
+            for g in result.graphs
+        ],
+        "classes": [
+            {"class": c.cls, "label": c.label, "asserted": c.asserted, "total": c.total} for c in result.classes
+        ],
+    }
+
+
+def render_build(report) -> str:
+    lines = [render_stats(report.stats), ""]
+    if report.shacl is None:
+        lines.append("SHACL validation: skipped (--no-validate)")
+    else:
+        s = report.shacl
+        verdict = "conforms" if s.conforms else "does NOT conform"
+        lines.append(
+            f"SHACL validation: {verdict} ({s.count('violation')} violations, {s.count('warning')} warnings)"
+        )
+        for r in s.results:
+            value = f" value {r.value}" if r.value else ""
+            path = f" {r.path}" if r.path else ""
+            lines.append(f"  {r.severity}: {r.focus}{path}{value}: {r.message}")
+    where = f"store {report.store_dir}" if report.store_dir else "in memory"
+    if report.store_dir and not report.conforms:
+        where += " (not updated: the graph does not conform)"
+    lines.append(f"Built {where} in {report.seconds:.2f} s")
+    return "\n".join(lines)
+
+
+def build_json(report) -> dict:
+    data = {"stats": stats_json(report.stats), "seconds": round(report.seconds, 3)}
+    data["store"] = str(report.store_dir) if report.store_dir else None
+    if report.shacl is not None:
+        data["conforms"] = report.shacl.conforms
+        data["results"] = [r.to_dict() for r in report.shacl.results]
+    else:
+        data["conforms"] = None
+    return data

@@ -1,0 +1,42 @@
+"""Option bundles shared by commands, so one option name means one thing everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..limits import Limits
+
+
+def store_option(func):
+    """--store DIR: use (and keep fresh) an on-disk store instead of parsing into memory."""
+    return click.option(
+        "--store",
+        "store_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="KG_STORE",
+        help="On-disk store folder (kg build writes it; reused while the files are unchanged). Default: in memory.",
+    )(func)
+
+
+def text_or_json_option(func):
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Output format.",
+    )(func)
+
+
+def limits_from_env() -> Limits:
+    return Limits.from_env()
+
+
+def kg_context(ctx: click.Context):
+    from . import KgContext
+
+    return ctx.find_object(KgContext)

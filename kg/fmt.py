@@ -1,0 +1,46 @@
+"""`kg fmt`: rewrite the project's Turtle files in the canonical style of kg.turtle.
+
+Hand-edited files drift (order, spacing, prefixes); formatting them makes every later change a
+minimal diff, and `kg fmt --check` lets CI insist on it, like black or ROBOT's normalisation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import rdfio
+from .atomic import write_atomically
+from .limits import Limits
+from .project import Project
+from .turtle import serialize_turtle
+
+
+@dataclass(frozen=True)
+class FormatResult:
+    path: Path
+    changed: bool
+
+
+def canonical_text(path: Path, limits: Limits) -> tuple[str, str]:
+    """(current text, canonical text) of one Turtle file, parsed strictly first."""
+    inp = rdfio.read_input(path, "turtle", limits)
+    quads = rdfio.parse(inp, limits=limits)
+    return inp.text, serialize_turtle(quads)
+
+
+def turtle_files(project: Project) -> list[Path]:
+    return [pf.path for pf in project.files() if pf.path.suffix == ".ttl"]
+
+
+def format_files(paths: list[Path], *, check_only: bool, limits: Limits | None = None) -> list[FormatResult]:
+    """Format each file (or, with check_only, only report which would change). All are parsed before any is written."""
+    limits = limits or Limits.from_env()
+    planned = [(path, *canonical_text(path, limits)) for path in paths]
+    results = []
+    for path, current, canonical in planned:
+        changed = current != canonical
+        if changed and not check_only:
+            write_atomically(path, canonical.encode("utf-8"))
+        results.append(FormatResult(path, changed))
+    return results

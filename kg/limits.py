@@ -1,0 +1,62 @@
+"""Bounds on what one input may cost. Each came from an experiment where an unbounded input
+hung the tool or exhausted memory; every command reads them from here.
+
+Each limit can be changed with an environment variable (KG_MAX_FILE_BYTES and so on), so a user
+with a big graph can raise it without a code change; the CLI also takes --timeout per query.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+
+from .errors import UsageError
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise UsageError(f"environment variable {name} must be a whole number, not {raw!r}") from None
+    if value <= 0:
+        raise UsageError(f"environment variable {name} must be positive, not {value}")
+    return value
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise UsageError(f"environment variable {name} must be a number of seconds, not {raw!r}") from None
+    if value <= 0:
+        raise UsageError(f"environment variable {name} must be positive, not {value}")
+    return value
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 2 * 1024**3  # 2 GiB: a 1M-triple Turtle file is about 100 MB
+    max_literal_chars: int = 1_000_000  # longer than any article sentence by four orders
+    max_nesting_depth: int = 64  # nested blank nodes / collections in one statement
+    query_timeout: float = 30.0  # seconds
+    max_table_rows: int = 100_000  # table output is for eyes; csv/tsv/json stream any size
+
+    @classmethod
+    def from_env(cls) -> "Limits":
+        d = cls()
+        return cls(
+            max_file_bytes=_env_int("KG_MAX_FILE_BYTES", d.max_file_bytes),
+            max_literal_chars=_env_int("KG_MAX_LITERAL_CHARS", d.max_literal_chars),
+            max_nesting_depth=_env_int("KG_MAX_NESTING_DEPTH", d.max_nesting_depth),
+            query_timeout=_env_float("KG_QUERY_TIMEOUT", d.query_timeout),
+            max_table_rows=_env_int("KG_MAX_TABLE_ROWS", d.max_table_rows),
+        )
+
+    def with_timeout(self, seconds: float | None) -> "Limits":
+        return self if seconds is None else replace(self, query_timeout=seconds)

@@ -1,0 +1,130 @@
+"""Where a project's files are and which named graph each one fills.
+
+A project is a folder with the shipped layout (ontology/, data/, queries/). Users keep their own
+graph in a folder of the same shape and point the tool at it with -C DIR; without it the tool
+looks in the current folder and its parents, as git does.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .namespaces import ENTITIES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, source_iri
+
+ONTOLOGY_FILE = Path("ontology/geokg.ttl")
+SHAPES_FILE = Path("ontology/shapes.ttl")
+ENTITIES_FILE = Path("data/entities.ttl")
+INFERRED_FILE = Path("data/inferred.ttl")
+SOURCES_DIR = Path("data/sources")
+QUERIES_DIR = Path("queries")
+
+# Extensions a source file may have; each file holds the triples of exactly one source.
+SOURCE_EXTENSIONS = (".ttl", ".nt", ".jsonld")
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+
+
+@dataclass(frozen=True)
+class ProjectFile:
+    """One file of the project and the named graph its triples go into."""
+
+    path: Path
+    graph: str
+    role: str  # ontology | shapes | entities | source | inferred
+    slug: str | None = None
+
+    def relative_to(self, root: Path) -> str:
+        return os.path.relpath(self.path, root)
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def ontology_file(self) -> Path:
+        return self.root / ONTOLOGY_FILE
+
+    @property
+    def shapes_file(self) -> Path:
+        return self.root / SHAPES_FILE
+
+    @property
+    def entities_file(self) -> Path:
+        return self.root / ENTITIES_FILE
+
+    @property
+    def inferred_file(self) -> Path:
+        return self.root / INFERRED_FILE
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / SOURCES_DIR
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / QUERIES_DIR
+
+    def source_file(self, slug: str) -> Path:
+        return self.sources_dir / f"{slug}.ttl"
+
+    def files(self) -> list[ProjectFile]:
+        """Every file that feeds the graph, in a fixed order: ontology, shapes, entities, sources, inferred."""
+        found = [
+            ProjectFile(self.ontology_file, ONTOLOGY_GRAPH, "ontology"),
+            ProjectFile(self.shapes_file, SHAPES_GRAPH, "shapes"),
+        ]
+        if self.entities_file.exists():
+            found.append(ProjectFile(self.entities_file, ENTITIES_GRAPH, "entities"))
+        found.extend(self.source_files())
+        if self.inferred_file.exists():
+            found.append(ProjectFile(self.inferred_file, INFERRED_GRAPH, "inferred"))
+        return found
+
+    def source_files(self) -> list[ProjectFile]:
+        if not self.sources_dir.is_dir():
+            return []
+        result = []
+        for path in sorted(self.sources_dir.iterdir()):
+            if path.suffix not in SOURCE_EXTENSIONS or path.name.startswith("."):
+                continue
+            slug = path.stem
+            if not SLUG_RE.match(slug):
+                raise InputError(
+                    "a source file name must be a slug: lower-case letters, digits and hyphens",
+                    path=str(path),
+                )
+            result.append(ProjectFile(path, source_iri(slug), "source", slug))
+        slugs = [f.slug for f in result]
+        duplicates = sorted({s for s in slugs if slugs.count(s) > 1})
+        if duplicates:
+            raise InputError(
+                f"two files define source {duplicates[0]!s}; keep one file per source",
+                path=str(self.sources_dir),
+            )
+        return result
+
+
+def find_project(start: Path | str | None = None) -> Project:
+    """The project at `start`, or in the nearest parent folder that has ontology/geokg.ttl."""
+    explicit = start is not None
+    here = Path(start if explicit else os.getcwd()).resolve()
+    if explicit:
+        if not (here / ONTOLOGY_FILE).is_file():
+            raise InputError(
+                f"not a geokg project: {ONTOLOGY_FILE} is missing",
+                path=str(here),
+                hint="point -C/--project at a folder with ontology/, data/ and queries/",
+            )
+        return Project(here)
+    for folder in (here, *here.parents):
+        if (folder / ONTOLOGY_FILE).is_file():
+            return Project(folder)
+    raise InputError(
+        f"no geokg project here or in any parent folder (looked for {ONTOLOGY_FILE})",
+        path=str(here),
+        hint="run kg inside a project folder or pass -C/--project DIR",
+    )

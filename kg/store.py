@@ -1,0 +1,280 @@
+"""The pyoxigraph store every command reads: built from the project's files, in memory or on disk.
+
+The files are the source of truth; a store is a build product. An on-disk store (--store DIR)
+keeps one generation per build and a `current` symlink that is swapped atomically once a new
+generation is complete, so a crash or a failed build mid-way leaves the previous store usable.
+A manifest of file sizes, times and SHA-256 hashes tells whether a store is still fresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import literals, rdfio
+from .errors import InputError, LimitError, PolicyError
+from .limits import Limits
+from .namespaces import PREFIXES
+from .project import Project, ProjectFile
+
+STORE_FORMAT = 1  # bump when the layout of a store changes, so old stores are rebuilt
+CURRENT = "current"
+LOCK = ".lock"
+
+
+@dataclass
+class Graph:
+    """An open store plus where it came from."""
+
+    store: ox.Store
+    project: Project
+    location: Path | None = None  # the on-disk generation, or None in memory
+    rebuilt: bool = False  # an on-disk store was stale and has just been rebuilt
+    files: list[ProjectFile] = field(default_factory=list)
+
+    def query(self, sparql: str, **kwargs):
+        return self.store.query(sparql, prefixes=PREFIXES, **kwargs)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load_files(store: ox.Store, files: list[ProjectFile], limits: Limits, *, bulk: bool = False) -> None:
+    """Parse every file strictly into its named graph, then run the checks the parser does not."""
+    for pf in files:
+        inp = rdfio.read_input(pf.path, limits=limits)
+        target = ox.NamedNode(pf.graph)
+        try:
+            loader = store.bulk_load if bulk else store.load
+            loader(inp.data, format=rdfio.FORMATS[inp.format], to_graph=target)
+        except SyntaxError as exc:
+            raise rdfio.syntax_error(exc, str(pf.path)) from None
+        except (ValueError, OSError) as exc:
+            raise InputError(f"cannot load: {exc}", path=str(pf.path)) from None
+    check_store(store, files, limits)
+
+
+_LITERAL_CHECK = """
+SELECT DISTINCT ?g ?o WHERE {
+  GRAPH ?g { ?s ?p ?o }
+  FILTER(isLiteral(?o) && (STRLEN(STR(?o)) > %d || datatype(?o) IN (%s)))
+}"""
+
+_BLANK_EDGES = "SELECT ?s ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isBlank(?s) && isBlank(?o)) }"
+
+
+def check_store(store: ox.Store, files: list[ProjectFile], limits: Limits) -> None:
+    """Ill-typed literals, over-long literals and deep nesting, found in the engine, reported by file."""
+    by_graph = {pf.graph: pf for pf in files}
+    datatypes = ", ".join(f"<{d}>" for d in literals.CHECKED_DATATYPES)
+    for row in store.query(_LITERAL_CHECK % (limits.max_literal_chars, datatypes)):
+        literal, graph = row["o"], row["g"]
+        pf = by_graph.get(graph.value)
+        shown = str(pf.path) if pf else graph.value
+        if len(literal.value) > limits.max_literal_chars:
+            raise LimitError(
+                f"{shown}: a literal of {len(literal.value):,} characters is over the limit of "
+                f"{limits.max_literal_chars:,} (KG_MAX_LITERAL_CHARS)"
+            )
+        problem = literals.lexical_problem(literal.value, literal.datatype.value)
+        if problem:
+            text = pf.path.read_text(encoding="utf-8") if pf else ""
+            inp = rdfio.RdfInput(shown, b"", text, "turtle")
+            raise rdfio.ill_typed(inp, literal, problem)
+    children: dict = {}
+    for row in store.query(_BLANK_EDGES):
+        children.setdefault(row["s"], []).append(row["o"])
+    if children and rdfio.nesting_depth(children) > limits.max_nesting_depth:
+        raise LimitError(
+            f"blank nodes nested more than {limits.max_nesting_depth} levels deep (KG_MAX_NESTING_DEPTH)"
+        )
+
+
+def load_in_memory(project: Project, limits: Limits | None = None) -> Graph:
+    limits = limits or Limits.from_env()
+    files = project.files()
+    store = ox.Store()
+    load_files(store, files, limits)
+    return Graph(store=store, project=project, files=files)
+
+
+# ---------------------------------------------------------------- manifest
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def manifest_for(project: Project, files: list[ProjectFile]) -> dict:
+    entries = []
+    for pf in files:
+        stat = pf.path.stat()
+        entries.append(
+            {
+                "path": pf.relative_to(project.root),
+                "graph": pf.graph,
+                "size": stat.st_size,
+                "mtime_ns": stat.st_mtime_ns,
+                "sha256": file_digest(pf.path),
+            }
+        )
+    return {"format": STORE_FORMAT, "project": str(project.root), "built": time.time(), "files": entries}
+
+
+def is_fresh(project: Project, manifest: dict) -> bool:
+    """True when the store was built from exactly the files the project has now."""
+    if manifest.get("format") != STORE_FORMAT:
+        return False
+    try:
+        files = project.files()
+    except InputError:
+        return False
+    recorded = {e["path"]: e for e in manifest.get("files", [])}
+    if sorted(recorded) != sorted(pf.relative_to(project.root) for pf in files):
+        return False
+    for pf in files:
+        entry = recorded[pf.relative_to(project.root)]
+        if entry["graph"] != pf.graph:
+            return False
+        stat = pf.path.stat()
+        if stat.st_size != entry["size"]:
+            return False
+        if stat.st_mtime_ns != entry["mtime_ns"] and file_digest(pf.path) != entry["sha256"]:
+            return False
+    return True
+
+
+# ---------------------------------------------------------------- on-disk store
+
+
+def _current_generation(store_dir: Path) -> Path | None:
+    link = store_dir / CURRENT
+    if not link.is_symlink():
+        return None
+    target = store_dir / os.readlink(link)
+    return target if target.is_dir() else None
+
+
+def _manifest_path(generation: Path) -> Path:
+    return generation.with_name(generation.name + ".json")
+
+
+def read_manifest(store_dir: Path) -> tuple[Path, dict] | None:
+    generation = _current_generation(store_dir)
+    if generation is None:
+        return None
+    try:
+        return generation, json.loads(_manifest_path(generation).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def ensure_store_dir(store_dir: Path) -> None:
+    """Refuse to write into a folder that holds something other than a kg store."""
+    if store_dir.exists() and not store_dir.is_dir():
+        raise PolicyError(f"--store {store_dir}: exists and is not a folder")
+    if store_dir.is_dir():
+        foreign = [p.name for p in store_dir.iterdir() if not _is_store_entry(p.name)]
+        if foreign:
+            raise PolicyError(
+                f"--store {store_dir}: the folder holds files that are not a kg store ({foreign[0]}); "
+                "choose an empty or new folder"
+            )
+    store_dir.mkdir(parents=True, exist_ok=True)
+
+
+def _is_store_entry(name: str) -> bool:
+    return name in (CURRENT, LOCK, CURRENT + ".tmp") or name.startswith("gen-")
+
+
+def write_generation(project: Project, store_dir: Path, limits: Limits, check) -> Path:
+    """Build a complete new generation beside the current one; `check(graph)` may raise to abandon it."""
+    generation = store_dir / f"gen-{time.time_ns()}"
+    files = project.files()
+    try:
+        store = ox.Store(str(generation))
+        load_files(store, files, limits, bulk=True)
+        check(Graph(store=store, project=project, location=generation, files=files))
+        store.flush()
+        store.optimize()
+        del store
+        manifest = manifest_for(project, files)
+        _write_json_atomically(_manifest_path(generation), manifest)
+    except BaseException:
+        shutil.rmtree(generation, ignore_errors=True)
+        _manifest_path(generation).unlink(missing_ok=True)
+        raise
+    return generation
+
+
+def publish_generation(store_dir: Path, generation: Path) -> None:
+    """Point `current` at the new generation in one atomic rename, then drop all but the previous one."""
+    previous = _current_generation(store_dir)
+    tmp_link = store_dir / (CURRENT + ".tmp")
+    tmp_link.unlink(missing_ok=True)
+    os.symlink(generation.name, tmp_link)
+    os.replace(tmp_link, store_dir / CURRENT)
+    keep = {generation.name, previous.name if previous else None}
+    for old in store_dir.glob("gen-*"):
+        name = old.name[:-5] if old.name.endswith(".json") else old.name
+        if name not in keep:
+            if old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)
+
+
+def _write_json_atomically(path: Path, data: dict) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=2, sort_keys=True)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def writer_lock(store_dir: Path):
+    """A lock that makes a second concurrent writer fail at once instead of interleaving."""
+    from filelock import FileLock, Timeout
+
+    class _Lock:
+        def __enter__(self):
+            self._lock = FileLock(str(store_dir / LOCK), timeout=0)
+            try:
+                self._lock.acquire()
+            except Timeout:
+                raise PolicyError(
+                    f"--store {store_dir}: another kg process is writing this store; try again when it ends"
+                ) from None
+            return self
+
+        def __exit__(self, *exc):
+            self._lock.release()
+
+    return _Lock()
+
+
+def open_on_disk(project: Project, store_dir: Path) -> Graph | None:
+    """The current generation, read-only, if it is fresh for the project's files; else None."""
+    found = read_manifest(store_dir)
+    if found is None:
+        return None
+    generation, manifest = found
+    if not is_fresh(project, manifest):
+        return None
+    try:
+        store = ox.Store.read_only(str(generation))
+    except OSError as exc:
+        raise InputError(f"cannot open store: {exc}", path=str(store_dir)) from None
+    return Graph(store=store, project=project, location=generation, files=project.files())
