@@ -40,6 +40,8 @@ class Graph:
     files: list[ProjectFile] = field(default_factory=list)
 
     def query(self, sparql: str, **kwargs):
+        """SPARQL with the project prefixes; outside GRAPH clauses it sees the union of all graphs."""
+        kwargs.setdefault("use_default_graph_as_union", True)
         return self.store.query(sparql, prefixes=PREFIXES, **kwargs)
 
 

@@ -113,14 +113,14 @@ class _Writer:
             return value
         return f'"{_escape(value)}"^^{self.iri(dt)}'
 
-    def term(self, term, depth: int) -> str:
+    def term(self, term, depth: int, flat_ok: bool = True) -> str:
         if isinstance(term, ox.NamedNode):
             return self.iri(term.value)
         if isinstance(term, ox.Literal):
             return self.literal(term)
         if isinstance(term, ox.BlankNode):
             if term in self.inline:
-                return self.nested(term, depth + 1)
+                return self.nested(term, depth + 1, flat_ok)
             return self.labels[term]
         raise ValueError(f"cannot write {term!r} in Turtle")  # RDF-star triple terms
 
@@ -140,7 +140,7 @@ class _Writer:
             node = rest[0]
         return items
 
-    def nested(self, node, depth: int) -> str:
+    def nested(self, node, depth: int, flat_ok: bool = True) -> str:
         if depth > MAX_DEPTH:
             raise LimitError(f"blank nodes nested more than {MAX_DEPTH} levels deep cannot be written")
         items = self.as_list(node)
@@ -148,7 +148,7 @@ class _Writer:
             return "( " + " ".join(self.term(i, depth) for i in items) + " )" if items else "()"
         body = self.predicate_lines(self.by_subject[node], depth)
         flat = "[ " + " ; ".join(body) + " ]"
-        if len(flat) <= ONE_LINE and "\n" not in flat:
+        if flat_ok and len(flat) <= ONE_LINE and "\n" not in flat:
             return flat
         pad = INDENT * (depth + 1)
         return "[\n" + pad + (" ;\n" + pad).join(body) + "\n" + INDENT * depth + "]"
@@ -160,8 +160,13 @@ class _Writer:
         lines = []
         for p in sorted(grouped, key=lambda p: (_PRED_FIRST.get(p.value, "4"), self.iri(p.value, False))):
             objects = sorted(self.term(o, depth) for o in grouped[p])
+            if len(objects) > 1 and any("\n" in o for o in objects):  # siblings of a multi-line node: all multi-line
+                objects = sorted(self.term(o, depth, flat_ok=False) for o in grouped[p])
             head = "a" if p.value == RDF_TYPE else self.iri(p.value)
-            lines.append(f"{head} " + ", ".join(objects))
+            joined = ", ".join(objects)
+            if len(objects) > 1 and len(joined) > ONE_LINE and "\n" not in joined:
+                joined = (",\n" + INDENT * (depth + 2)).join(objects)
+            lines.append(f"{head} {joined}")
         return lines
 
     def subject_block(self, subject, depth: int = 0) -> str:
