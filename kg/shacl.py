@@ -84,8 +84,21 @@ def to_rdflib(store: ox.Store, graphs: list[ox.NamedNode]):
     return union
 
 
-def validate_store(store: ox.Store, focus_nodes: list[str] | None = None) -> ShaclReport:
-    """Run the project's shapes over the asserted graphs with pyshacl."""
+def validate_store(store: ox.Store, focus_nodes: list[str] | None = None, engine: str = "auto") -> ShaclReport:
+    """Run the project's shapes over the asserted graphs.
+
+    engine "sparql" evaluates them in Oxigraph (kg.shacl_engine), "pyshacl" with pyshacl; "auto"
+    takes the SPARQL engine unless the shapes use a feature it does not support.
+    """
+    if engine in ("auto", "sparql"):
+        from . import shacl_engine
+
+        shapes_graph = shacl_engine.ShapesGraph(store.quads_for_pattern(None, None, None, ox.NamedNode(SHAPES_GRAPH)))
+        try:
+            return ShaclReport(results=shacl_engine.run(store, asserted_graph_names(store), shapes_graph, focus_nodes))
+        except shacl_engine.UnsupportedShapes:
+            if engine == "sparql":
+                raise
     shapes = to_rdflib(store, [ox.NamedNode(SHAPES_GRAPH)])
     data = to_rdflib(store, asserted_graph_names(store))
     return run_pyshacl(data, shapes, focus_nodes)
