@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from . import literals
 from .errors import InputError, KgError, NotFound, UsageError
 from .namespaces import XSD, expand
-from .sparql_lexer import LexError, projected_variables, query_form, tokenize, variable_names
+from .sparql_lexer import LexError, body_variables, projected_variables, query_form, tokenize
 
 SIMPLE_TYPES = ("IRI", "string", "date", "integer")
 _FIELD = re.compile(r"^#\s*(?P<key>[a-z]+):\s*(?P<value>.*?)\s*$")
@@ -164,11 +164,11 @@ def _checked(query: CannedQuery) -> CannedQuery:
     except LexError as exc:
         raise InputError(f"SPARQL syntax error: {exc}", path=where, line=exc.line, column=exc.column) from None
     form = query_form(tokens) or ""
-    used = variable_names(tokens)
+    used = body_variables(tokens)
     projected = projected_variables(tokens)
     for param in query.params:
         if param.name not in used:
-            raise InputError(f"parameter {param.name} is declared but ?{param.name} is not used", path=where)
+            raise InputError(f"parameter {param.name} is declared but ?{param.name} is not used in the query", path=where)
         if form == "SELECT" and (projected is None or param.name not in projected):
             raise InputError(
                 f"parameter ?{param.name} must be listed in the SELECT clause (pyoxigraph binds only projected variables)",

@@ -9,7 +9,6 @@ endpoint can be dropped in beside the local pyoxigraph store, producing the same
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -19,6 +18,7 @@ import pyoxigraph as ox
 from .errors import LimitError, PolicyError, UsageError
 from .limits import Limits
 from .namespaces import PREFIXES
+from .sparql_errors import syntax_error
 from .sparql_lexer import LexError, Token, projected_variables, query_form, tokenize
 
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
@@ -68,12 +68,34 @@ def from_pyoxigraph(form: str, result, order: list[str] | None = None) -> QueryR
     return QueryResult(form, triples=triples)
 
 
+@dataclass(frozen=True)
+class PreparedQuery:
+    """A query that passed the checks: its text, tokens and form."""
+
+    text: str
+    tokens: tuple[Token, ...]
+    form: str
+    origin: str | None = None  # the file it came from, for messages
+
+    @property
+    def names_its_dataset(self) -> bool:
+        """FROM / FROM NAMED: the query chooses its graphs, so the union default must not apply."""
+        return any(t.keyword == "FROM" for t in self.tokens)
+
+    @property
+    def column_order(self) -> list[str] | None:
+        """For SELECT *, the variables in order of appearance (engines return them in any order)."""
+        if self.form != "SELECT" or projected_variables(list(self.tokens)) is not None:
+            return None
+        return list(dict.fromkeys(t.text[1:] for t in self.tokens if t.kind == "var"))
+
+
 class Engine(Protocol):
     """Where queries run: the local store now, a remote SPARQL endpoint later."""
 
     def graph_names(self) -> set[str]: ...
 
-    def evaluate(self, text: str, form: str, substitutions: dict | None, order: list[str] | None) -> QueryResult: ...
+    def evaluate(self, query: PreparedQuery, substitutions: dict | None) -> QueryResult: ...
 
 
 class LocalEngine:
@@ -85,20 +107,15 @@ class LocalEngine:
     def graph_names(self) -> set[str]:
         return {g.value for g in self.graph.store.named_graphs() if isinstance(g, ox.NamedNode)}
 
-    def evaluate(self, text: str, form: str, substitutions: dict | None, order: list[str] | None) -> QueryResult:
+    def evaluate(self, query: PreparedQuery, substitutions: dict | None) -> QueryResult:
         subs = {ox.Variable(name): term for name, term in (substitutions or {}).items()}
-        raw = self.graph.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs or None)
-        return from_pyoxigraph(form, raw, order)
-
-
-@dataclass(frozen=True)
-class PreparedQuery:
-    """A query that passed the checks: its text, tokens and form."""
-
-    text: str
-    tokens: tuple[Token, ...]
-    form: str
-    origin: str | None = None  # the file it came from, for messages
+        raw = self.graph.store.query(
+            query.text,
+            prefixes=PREFIXES,
+            use_default_graph_as_union=not query.names_its_dataset,
+            substitutions=subs or None,
+        )
+        return from_pyoxigraph(query.form, raw, query.column_order)
 
 
 def prepare(text: str, graph_names: set[str], origin: str | None = None) -> PreparedQuery:
@@ -108,7 +125,7 @@ def prepare(text: str, graph_names: set[str], origin: str | None = None) -> Prep
         refuse_unsafe(tokens, graph_names)
         form = query_form(tokens)
         if form is None:
-            raise UsageError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+            raise _not_a_query(tokens)
         check_prefixes(tokens)
     except LexError as exc:
         raise UsageError(_in(origin, f"SPARQL syntax error at line {exc.line}, column {exc.column}: {exc}")) from None
@@ -118,20 +135,31 @@ def prepare(text: str, graph_names: set[str], origin: str | None = None) -> Prep
     return PreparedQuery(text, tuple(tokens), form, origin)
 
 
+def _not_a_query(tokens: list[Token]) -> UsageError:
+    """Where a query form was expected: the first token after the PREFIX and BASE lines."""
+    index = 0
+    while index < len(tokens) and tokens[index].keyword in ("PREFIX", "BASE"):
+        index += 3 if tokens[index].keyword == "PREFIX" else 2
+    if index >= len(tokens):
+        return UsageError("the query is empty: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+    token = tokens[index]
+    return UsageError(
+        f"SPARQL syntax error at line {token.line}, column {token.column}: expected SELECT, ASK, CONSTRUCT "
+        f"or DESCRIBE, not {token.text!r}"
+    )
+
+
 def _in(origin: str | None, message: str) -> str:
     return f"{origin}: {message}" if origin else message
 
 
 def run_query(engine: Engine, query: PreparedQuery, limits: Limits, substitutions: dict | None = None) -> QueryResult:
     """Evaluate a prepared query, results materialised, within limits.query_timeout seconds."""
-    order = None
-    if query.form == "SELECT" and projected_variables(list(query.tokens)) is None:
-        order = list(dict.fromkeys(t.text[1:] for t in query.tokens if t.kind == "var"))
     outcome: dict = {}
 
     def work() -> None:
         try:
-            outcome["result"] = engine.evaluate(query.text, query.form, substitutions, order)
+            outcome["result"] = engine.evaluate(query, substitutions)
         except BaseException as exc:  # handed to the caller's thread
             outcome["error"] = exc
 
@@ -145,7 +173,7 @@ def run_query(engine: Engine, query: PreparedQuery, limits: Limits, substitution
         )
     error = outcome.get("error")
     if isinstance(error, SyntaxError):
-        located = syntax_error(error)
+        located = syntax_error(error, list(query.tokens), query.text)
         raise UsageError(_in(query.origin, located.message)) from None
     if error is not None:
         raise error
@@ -222,20 +250,3 @@ def check_prefixes(tokens: list[Token]) -> None:
                     f"SPARQL syntax error at line {token.line}, column {token.column}: unknown prefix {prefix}: "
                     f"(declare it with PREFIX {prefix}: <…>; predeclared: {', '.join(PREFIXES)})"
                 )
-
-
-_POSITION = re.compile(r"^error at (\d+):(\d+): ")
-_CHAR_CLASS = re.compile(r"\[[^\]]*\]")
-
-
-def syntax_error(exc: SyntaxError) -> UsageError:
-    """A UsageError naming the line and column pyoxigraph reports ("error at 1:25: expected …")."""
-    message = str(exc)
-    match = _POSITION.match(message)
-    detail = message[match.end():] if match else message
-    detail = " ".join(_CHAR_CLASS.sub("", detail).split())  # drop character classes, keep keywords
-    detail = re.sub(r"(,\s*)+", ", ", detail).strip(" ,")
-    if len(detail) > 160:
-        detail = detail[:157] + "…"
-    where = f" at line {match.group(1)}, column {match.group(2)}" if match else ""
-    return UsageError(f"SPARQL syntax error{where}: {detail}")

@@ -94,6 +94,20 @@ def variable_names(tokens: list[Token]) -> set[str]:
     return {t.text[1:] for t in tokens if t.kind == "var"}
 
 
+def body_variables(tokens: list[Token]) -> set[str]:
+    """Variables used outside the outermost SELECT clause: in patterns, filters, ORDER BY…"""
+    start = next((i for i, t in enumerate(tokens) if t.keyword == "SELECT"), None)
+    if start is None:
+        return variable_names(tokens)
+    depth = 0
+    for index in range(start + 1, len(tokens)):
+        token = tokens[index]
+        depth += (token.text == "(") - (token.text == ")")
+        if depth == 0 and (token.keyword in ("WHERE", "FROM") or token.text == "{"):
+            return variable_names(tokens[index:])
+    return set()
+
+
 def projected_variables(tokens: list[Token]) -> list[str] | None:
     """The variables of the outermost SELECT clause, in order (`?x` and `(… AS ?x)`).
 

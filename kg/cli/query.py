@@ -97,7 +97,7 @@ def read_query_argument(argument: str | None) -> tuple[str, str | None]:
     if argument is None:
         raise UsageError("give a query: its text, a FILE.rq, - for stdin, or -n NAME for a canned one")
     if argument == "-":
-        return click.get_text_stream("stdin").read(), "<stdin>"
+        return sys.stdin.read(), "<stdin>"
     single_word = not any(ch.isspace() for ch in argument)
     if single_word and (argument.endswith(QUERY_FILE_SUFFIXES) or Path(argument).is_file()):
         try:
