@@ -145,10 +145,13 @@ def _names_in(*row_lists) -> set[str]:
 
 def _fact(node, graph_name, pairs: list, entity: str, labels: dict[str, str]) -> Fact:
     fact = Fact(node=_term(node, {}), source=_graph_name(graph_name))
+    me = ox.NamedNode(entity)
     dates: dict[str, str] = {}
     for predicate, value in sorted(pairs, key=lambda pv: (pv[0].value, str(pv[1]))):
         p = predicate.value
-        if p == RDF_TYPE:
+        if value == me and p != RDF_TYPE:
+            fact.entity_roles.append(shorten(p))
+        elif p == RDF_TYPE:
             fact.classes.append(shorten(value.value))
         elif p == RDFS_LABEL:
             fact.label = value.value
@@ -166,8 +169,6 @@ def _fact(node, graph_name, pairs: list, entity: str, labels: dict[str, str]) ->
             continue
         elif isinstance(value, ox.Literal):
             fact.details.append((shorten(p), value.value))
-        elif value == ox.NamedNode(entity):
-            fact.entity_roles.append(shorten(p))
         elif p not in _NOT_ROLES:
             ref = _ref(value, labels)
             fact.participants.append(Role(shorten(p), ref.name, ref.label))

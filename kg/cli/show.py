@@ -63,9 +63,9 @@ def _fact_lines(fact, report) -> list[str]:
     lines = [f"{when}{fact.label or fact.node}"]
     lines += _field("fact", f"{fact.node}  ({', '.join(fact.classes)})" if fact.classes else fact.node)
     if fact.date_property and fact.date_property != "kg:date":
-        lines += _field("date", f"{fact.date} ({fact.date_property})")
+        lines += _field("date", f"{fact.date} ({_role(fact.date_property)})")
     lines += _field("date note", fact.date_note)
-    lines += _field(f"{report.label or report.name} is", ", ".join(_role(r) for r in fact.entity_roles))
+    lines += _field("role", ", ".join(_role(r) for r in fact.entity_roles))
     for role in fact.participants:
         shown = role.label if role.label == role.name else f"{role.label} ({role.name})"
         lines += _field(_role(role.role), shown)
