@@ -20,7 +20,6 @@ AS ?x) and every other use work; tests/test_canned.py pins this down).
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -81,6 +80,8 @@ def list_queries(queries_dir: Path) -> list[CannedQuery]:
 def load_query(queries_dir: Path, name: str) -> CannedQuery:
     path = queries_dir / f"{name}.rq"
     if "/" in name or not path.is_file():
+        import difflib
+
         known = sorted(p.stem for p in queries_dir.glob("*.rq")) if queries_dir.is_dir() else []
         close = difflib.get_close_matches(name, known, n=3)
         hint = f"did you mean {', '.join(close)}?" if close else "kg queries lists them"

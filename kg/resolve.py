@@ -11,7 +11,6 @@ ontology or the shapes (their terms are reached by prefixed name).
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -96,6 +95,8 @@ def _label_of(names: list[Name], entity: str) -> str:
 
 
 def _unknown_message(text: str, names: list[Name], cls: str | None) -> str:
+    import difflib
+
     what = f"no {shorten(cls)}" if cls else "nothing"
     by_folded: dict[str, list[Name]] = {}
     for n in names:
