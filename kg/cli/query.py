@@ -9,7 +9,7 @@ import click
 
 from ..errors import EXIT_VIOLATIONS, InputError, UsageError
 from ..results import FORMAT_CHOICES
-from .options import kg_context, limits_from_env, store_option, text_or_json_option
+from .options import kg_context, limits_from_env, open_graph, store_option, text_or_json_option
 from .output import echo_json, format_table
 
 QUERY_FILE_SUFFIXES = (".rq", ".sparql")
@@ -57,25 +57,14 @@ def query_cmd(ctx, query, name, params, fmt, labels, timeout, ask_exit, store_di
     Example: kg query 'SELECT ?state WHERE { ?state a kg:State }'
              kg query -n arms-by-weapon -p weapon S-400 -f csv
     """
-    from .. import build, canned
+    from .. import canned
     from ..query import LocalEngine, prepare, run_query
     from ..results import check_format, default_format, render
 
-    if params and not name:
-        raise UsageError("-p is for canned queries; give the query's name with -n NAME")
     limits = limits_from_env().with_timeout(timeout)
     project = kg_context(ctx).project
-    if name:
-        if query:
-            raise UsageError("give either QUERY or -n NAME, not both")
-        chosen = canned.load_query(project.queries_dir, name)
-        text, origin = chosen.text, str(chosen.path)
-    else:
-        chosen = None
-        text, origin = read_query_argument(query)
-    graph = build.open_graph(project, store_dir, limits)
-    if graph.rebuilt:
-        click.echo(f"kg: note: --store {store_dir} was out of date and has been rebuilt", err=True)
+    chosen, text, origin = _query_source(project, query, name, params)
+    graph = open_graph(ctx, store_dir, limits)
     engine = LocalEngine(graph)
     prepared = prepare(text, engine.graph_names(), origin)
     if ask_exit and prepared.form != "ASK":
@@ -90,6 +79,20 @@ def query_cmd(ctx, query, name, params, fmt, labels, timeout, ask_exit, store_di
     click.echo(output, nl=not output.endswith("\n"))
     if ask_exit and result.boolean is False:
         ctx.exit(EXIT_VIOLATIONS)
+
+
+def _query_source(project, query: str | None, name: str | None, params) -> tuple:
+    """(the canned query or None, the query text, where it came from) for QUERY or -n NAME."""
+    from .. import canned
+
+    if params and not name:
+        raise UsageError("-p is for canned queries; give the query's name with -n NAME")
+    if not name:
+        return (None, *read_query_argument(query))
+    if query:
+        raise UsageError("give either QUERY or -n NAME, not both")
+    chosen = canned.load_query(project.queries_dir, name)
+    return chosen, chosen.text, str(chosen.path)
 
 
 def read_query_argument(argument: str | None) -> tuple[str, str | None]:

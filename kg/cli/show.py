@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import kg_context, limits_from_env, store_option, text_or_json_option
+from .options import limits_from_env, open_graph, store_option, text_or_json_option
 from .output import echo_json
 
 WIDTH = 100
@@ -29,12 +29,9 @@ def show_cmd(ctx: click.Context, entity: tuple[str, ...], store_dir: Path | None
 
     Example: kg show the Kremlin
     """
-    from .. import build, show
+    from .. import show
 
-    graph = build.open_graph(kg_context(ctx).project, store_dir, limits_from_env())
-    if graph.rebuilt:
-        click.echo(f"kg: note: --store {store_dir} was out of date and has been rebuilt", err=True)
-    report = show.show(graph, " ".join(entity))
+    report = show.show(open_graph(ctx, store_dir, limits_from_env()), " ".join(entity))
     if fmt == "json":
         echo_json(report.to_json())
     else:
