@@ -1,10 +1,11 @@
 """Running a SPARQL query safely: read-only, no network, bounded in time, errors located.
 
-Every query, typed by a user or canned, comes through `run_query`. It looks at the query's
-tokens before any engine sees it (DESIGN.md §5: pyoxigraph federates SERVICE from Rust, where
-no Python hook can stop it), so a refusal never depends on how an engine treats the query.
-Execution sits behind a small engine interface (`graph_names`, `evaluate`) so a remote SPARQL
-endpoint can be dropped in beside the local pyoxigraph store, producing the same QueryResult.
+Every query, typed by a user or canned, goes through `prepare`, which looks at its tokens
+before any engine sees it (DESIGN.md §5: pyoxigraph federates SERVICE from Rust, where
+no Python hook can stop it), so a refusal never depends on how an engine treats the query;
+then through `run_query`, which bounds its time. Execution sits behind a small engine interface
+(`graph_names`, `evaluate`) so a remote SPARQL endpoint can be dropped in beside the local
+pyoxigraph store, producing the same QueryResult.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ class QueryResult:
 
     def without_columns(self, names) -> "QueryResult":
         """The same rows without some variables (canned queries hide their bound parameters)."""
-        keep = [i for i, v in enumerate(self.variables) if v not in set(names)]
+        hidden = set(names)
+        keep = [i for i, v in enumerate(self.variables) if v not in hidden]
         return replace(
             self,
             variables=tuple(self.variables[i] for i in keep),
