@@ -10,9 +10,11 @@ import threading
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kg.errors import UsageError
-from kg.query import prepare
+from kg.errors import PolicyError, UsageError
+from kg.query import UPDATE_KEYWORDS, prepare
 from kg.sparql_lexer import tokenize
 
 from .query_project import make_query_project
@@ -188,3 +190,21 @@ def test_the_timeout_comes_from_the_environment_too(kg_exe, fixture_project):
 def test_a_bad_timeout_is_a_usage_error(kg, fixture_project):
     result = kg("-C", fixture_project, "query", "ASK {}", "--timeout", "0")
     assert result.exit_code == 2 and "--timeout" in result.stderr
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_no_text_inside_a_string_literal_is_ever_refused(text):
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    query = f'SELECT ?s WHERE {{ ?s ?p ?o FILTER(?o != "{escaped}") }}'
+    tokens = tokenize(query)
+    assert [t.kind for t in tokens].count("string") == 1
+    assert prepare(query, set()).form == "SELECT"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(UPDATE_KEYWORDS | {"SERVICE"})), st.sampled_from(["", " ", "\n", "#c\n"]))
+def test_a_refused_keyword_is_found_in_any_case_and_spacing(keyword, space):
+    mixed = "".join(c.lower() if i % 2 else c for i, c in enumerate(keyword))
+    with pytest.raises(PolicyError):
+        prepare(f"SELECT * WHERE {{ ?s ?p ?o }}{space} {mixed} <http://x/>", set())
