@@ -28,7 +28,7 @@ import pyoxigraph as ox
 
 from . import literals
 from .errors import InputError, KgError, NotFound, UsageError
-from .namespaces import XSD, expand
+from .namespaces import XSD, expand, shorten
 from .sparql_lexer import LexError, body_variables, projected_variables, query_form, tokenize
 
 SIMPLE_TYPES = ("IRI", "string", "date", "integer")
@@ -50,8 +50,6 @@ class Param:
 
     @property
     def type_shown(self) -> str:
-        from .namespaces import shorten
-
         return self.type if self.type in SIMPLE_TYPES else shorten(self.type)
 
 

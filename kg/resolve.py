@@ -43,6 +43,10 @@ def resolve(graph, text: str, cls: str | None = None) -> str:
     members = instances(graph, cls) if cls is not None else None
     iri = _as_iri(text)
     if iri is not None:
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            raise UsageError(f"{text!r} is not a valid IRI") from None
         if not _exists(graph, iri):
             raise NotFound(f"nothing in the graph has the IRI {shorten(iri)}")
         if members is not None and iri not in members:

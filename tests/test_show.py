@@ -118,6 +118,11 @@ def test_an_ambiguous_name_exits_2_with_the_candidates(kg, fixture_project):
     )
 
 
+def test_a_malformed_iri_is_a_usage_error(kg, fixture_project):
+    result = kg("-C", fixture_project, "show", '<http://x/"a>')
+    assert result.exit_code == 2 and result.stderr == "kg: error: '<http://x/\"a>' is not a valid IRI\n"
+
+
 def test_an_unknown_iri_exits_3(kg, fixture_project):
     result = kg("-C", fixture_project, "show", "kgr:Nowhere")
     assert result.exit_code == 3 and result.stderr == "kg: error: nothing in the graph has the IRI kgr:Nowhere\n"
