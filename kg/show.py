@@ -101,25 +101,9 @@ def show(graph, text: str) -> EntityReport:
     own = [r for r in graph.query(_OWN, substitutions=subs) if r["g"].value != SHAPES_GRAPH]
     fact_rows = list(graph.query(_FACTS, substitutions=subs))
     incoming = [r for r in graph.query(_INCOMING, substitutions=subs) if r["g"].value not in (SHAPES_GRAPH, ONTOLOGY_GRAPH)]
-    names = _names_in(own, fact_rows, incoming)
-    labels = labels_for(graph, names)
-    by_key: dict[tuple, list] = {}
-    for row in fact_rows:
-        by_key.setdefault((row["fact"], row["g"]), []).append((row["p"], row["o"]))
+    labels = labels_for(graph, _names_in(own, fact_rows, incoming))
     own_fact_graphs = {r["g"] for r in own if r["p"].value == EVIDENCE}
-    for g in own_fact_graphs:
-        by_key.setdefault((ox.NamedNode(iri), g), []).extend((r["p"], r["o"]) for r in own if r["g"] == g)
-    facts = [_fact(node, g, pairs, iri, labels) for (node, g), pairs in by_key.items()]
-    facts.sort(key=lambda f: (f.date == "", f.date, f.label, f.node, f.source))
     card = [(r["p"].value, r["o"]) for r in own]
-    me = _ref(ox.NamedNode(iri), labels)
-    links = [
-        Link(me, shorten(r["p"].value), _ref(r["o"], labels), _graph_name(r["g"]))
-        for r in own
-        if r["p"].value not in _CARD and r["g"] not in own_fact_graphs
-    ]
-    links += [Link(_ref(r["s"], labels), shorten(r["p"].value), me, _graph_name(r["g"])) for r in incoming]
-    links.sort(key=lambda link: (link.graph, link.subject.name, link.predicate, link.object.name))
     return EntityReport(
         iri=iri,
         name=shorten(iri),
@@ -128,9 +112,34 @@ def show(graph, text: str) -> EntityReport:
         types=sorted({shorten(o.value) for p, o in card if p == RDF_TYPE}),
         wikidata=next((o.value for p, o in card if p == KG + "wikidata"), ""),
         comment=next((o.value for p, o in card if p == RDFS + "comment"), ""),
-        facts=facts,
-        links=links,
+        facts=_facts(iri, fact_rows, own, own_fact_graphs, labels),
+        links=_links(iri, own, incoming, own_fact_graphs, labels),
     )
+
+
+def _facts(iri: str, fact_rows: list, own: list, own_fact_graphs: set, labels: dict[str, str]) -> list[Fact]:
+    """Fact nodes pointing at the entity, and the entity itself where a source describes it."""
+    by_key: dict[tuple, list] = {}
+    for row in fact_rows:
+        by_key.setdefault((row["fact"], row["g"]), []).append((row["p"], row["o"]))
+    for g in own_fact_graphs:
+        by_key.setdefault((ox.NamedNode(iri), g), []).extend((r["p"], r["o"]) for r in own if r["g"] == g)
+    facts = [_fact(node, g, pairs, iri, labels) for (node, g), pairs in by_key.items()]
+    facts.sort(key=lambda f: (f.date == "", f.date, f.label, f.node, f.source))
+    return facts
+
+
+def _links(iri: str, own: list, incoming: list, own_fact_graphs: set, labels: dict[str, str]) -> list[Link]:
+    """Plain triples from and to the entity that are not facts (background, a source's publisher)."""
+    me = _ref(ox.NamedNode(iri), labels)
+    links = [
+        Link(me, shorten(r["p"].value), _ref(r["o"], labels), _graph_name(r["g"]))
+        for r in own
+        if r["p"].value not in _CARD and r["g"] not in own_fact_graphs
+    ]
+    links += [Link(_ref(r["s"], labels), shorten(r["p"].value), me, _graph_name(r["g"])) for r in incoming]
+    links.sort(key=lambda link: (link.graph, link.subject.name, link.predicate, link.object.name))
+    return links
 
 
 def _names_in(*row_lists) -> set[str]:
