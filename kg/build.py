@@ -10,12 +10,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import shacl, stats
 from .errors import ViolationsFound
 from .limits import Limits
 from .project import Project
 from .store import Graph, ensure_store_dir, load_in_memory, open_on_disk, publish_generation, write_generation, writer_lock
+
+if TYPE_CHECKING:  # imported where used: reading commands (kg query) need neither
+    from . import shacl, stats
 
 
 @dataclass
@@ -35,6 +38,8 @@ def build(project: Project, store_dir: Path | None = None, limits: Limits | None
 
     An on-disk store is only published when the graph conforms, so a store is always a valid graph.
     """
+    from . import shacl, stats
+
     limits = limits or Limits.from_env()
     started = time.perf_counter()
     if store_dir is None:

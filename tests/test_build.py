@@ -120,3 +120,24 @@ def test_store_refuses_a_folder_that_is_not_a_store(kg, project, tmp_path):
     assert result.exit_code == 4
     assert "not a kg store" in result.stderr
     assert (folder / "thesis.docx").read_text(encoding="utf-8") == "precious"
+
+
+def test_an_over_long_literal_is_refused_with_its_file(kg, project, monkeypatch):
+    monkeypatch.setenv("KG_MAX_LITERAL_CHARS", "50")
+    result = kg("-C", project, "stats")
+    assert result.exit_code == 5 and result.stdout == ""
+    assert "characters is over the limit of 50 (KG_MAX_LITERAL_CHARS)" in result.stderr
+    assert result.stderr.startswith(f"kg: error: {project}/")
+
+
+def test_blank_nodes_nested_too_deep_are_refused(kg, project, monkeypatch):
+    deep = project / "data" / "sources" / "deep-article.ttl"
+    deep.write_text(
+        "@prefix kg: <https://w3id.org/geokg/ontology#> .\n"
+        "<https://w3id.org/geokg/resource/x> kg:about [ kg:about [ kg:about [ kg:about kg:x ] ] ] .\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("KG_MAX_NESTING_DEPTH", "2")
+    result = kg("-C", project, "stats")
+    assert result.exit_code == 5
+    assert result.stderr == "kg: error: blank nodes nested more than 2 levels deep (KG_MAX_NESTING_DEPTH)\n"

@@ -19,6 +19,9 @@ from ..errors import EXIT_LIMIT, KgError
 COMMANDS = {
     "build": "kg.cli.build:build_cmd",
     "stats": "kg.cli.build:stats_cmd",
+    "query": "kg.cli.query:query_cmd",
+    "queries": "kg.cli.query:queries_cmd",
+    "show": "kg.cli.show:show_cmd",
     "fmt": "kg.cli.fmt:fmt_cmd",
 }
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_VIOLATIONS
-from .options import kg_context, limits_from_env, store_option, text_or_json_option
+from .options import kg_context, limits_from_env, open_graph, store_option, text_or_json_option
 from .output import echo_json, format_table
 
 
@@ -44,12 +44,9 @@ def stats_cmd(ctx: click.Context, store_dir: Path | None, fmt: str) -> None:
 
     Example: kg stats -f json
     """
-    from .. import build, stats
+    from .. import stats
 
-    graph = build.open_graph(kg_context(ctx).project, store_dir, limits_from_env())
-    if graph.rebuilt:
-        click.echo(f"kg: note: --store {store_dir} was out of date and has been rebuilt", err=True)
-    result = stats.collect(graph)
+    result = stats.collect(open_graph(ctx, store_dir, limits_from_env()))
     if fmt == "json":
         echo_json(stats_json(result))
     else:

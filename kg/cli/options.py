@@ -40,3 +40,13 @@ def kg_context(ctx: click.Context):
     from . import KgContext
 
     return ctx.find_object(KgContext)
+
+
+def open_graph(ctx: click.Context, store_dir: Path | None, limits: Limits):
+    """The project's graph for a reading command, saying on stderr when --store had to be rebuilt."""
+    from .. import build
+
+    graph = build.open_graph(kg_context(ctx).project, store_dir, limits)
+    if graph.rebuilt:
+        click.echo(f"kg: note: --store {store_dir} was out of date and has been rebuilt", err=True)
+    return graph

@@ -3,32 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 
 import click
 
+from ..tables import format_table
 
-def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]], indent: str = "") -> str:
-    """Columns aligned by width; numbers right-aligned with thousands separators."""
-    cells = [[_cell(v) for v in row] for row in rows]
-    numeric = [all(isinstance(row[i], int) for row in rows) if rows else False for i in range(len(headers))]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-
-    def line(values: Sequence[str]) -> str:
-        parts = [v.rjust(w) if numeric[i] else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths))]
-        return (indent + "  ".join(parts)).rstrip()
-
-    out = [line(list(headers)), line(["-" * w for w in widths])]
-    out.extend(line(r) for r in cells)
-    return "\n".join(out)
-
-
-def _cell(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return "" if value is None else str(value)
+__all__ = ["echo_json", "format_table"]
 
 
 def echo_json(data: object) -> None:
