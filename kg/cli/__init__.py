@@ -20,6 +20,8 @@ COMMANDS = {
     "build": "kg.cli.build:build_cmd",
     "stats": "kg.cli.build:stats_cmd",
     "fmt": "kg.cli.fmt:fmt_cmd",
+    "export": "kg.cli.export:export_cmd",
+    "push": "kg.cli.remote:push_cmd",
 }
 
 EXIT_INTERNAL = 70  # an unexpected error: a bug to report (BSD sysexits EX_SOFTWARE)

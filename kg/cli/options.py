@@ -40,3 +40,25 @@ def kg_context(ctx: click.Context):
     from . import KgContext
 
     return ctx.find_object(KgContext)
+
+
+def graph_option(func):
+    """--graph NAME, repeatable: the same names in every command (see kg.graph_selection)."""
+    return click.option(
+        "--graph",
+        "graphs",
+        multiple=True,
+        metavar="NAME",
+        help="A named graph to include (repeatable): ontology, shapes, entities, inferred, a source slug, "
+        "src:<slug>, a full graph IRI, or all.",
+    )(func)
+
+
+def open_project_graph(ctx: click.Context, store_dir: Path | None):
+    """The project's graph for reading, with a note on stderr when a stale --store was rebuilt."""
+    from ..build import open_graph
+
+    graph = open_graph(kg_context(ctx).project, store_dir, limits_from_env())
+    if graph.rebuilt:
+        click.echo(f"kg: note: --store {store_dir} was out of date and has been rebuilt", err=True)
+    return graph
