@@ -47,7 +47,7 @@ def export_cmd(ctx, fmt: str | None, output: Path | None, force: bool, graphs: t
             err=True,
         )
     if output is None:
-        click.get_binary_stream("stdout").write(result.data)
+        click.echo(result.data, nl=False)
         return
     export.write(result, output, force=force)
     click.echo(f"kg: wrote {output} ({fmt_name}, {result.statements:,} statements, {len(result.data):,} bytes)", err=True)
