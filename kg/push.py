@@ -22,10 +22,12 @@ from . import remote
 from .errors import RemoteError
 from .graph_selection import display_name
 
-DEFAULT_BATCH = 100_000  # triples per request; see bench/export.py for the figures behind it
-# Measured by bench/export.py against a local `oxigraph serve` (see the README); used only to
-# say roughly how long a push will take.
-TRIPLES_PER_SECOND = 100_000
+# Triples per request. bench/export.py --push, 95k triples in one graph to a local `oxigraph serve`:
+# batches of 10k-50k ran at ~35k triples/s, 100k batches or one PUT at ~20k triples/s.
+DEFAULT_BATCH = 50_000
+# The slower end of the same measurement (a re-push, which also deletes: ~14k triples/s); used
+# only to say roughly how long a push will take. A server across a network will be slower.
+TRIPLES_PER_SECOND = 15_000
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..push import DEFAULT_BATCH
 from .options import endpoint_from_options, endpoint_options, graph_option, open_project_graph, store_option
 from .output import format_table
 
@@ -17,7 +18,7 @@ from .output import format_table
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
-    default=100_000,
+    default=DEFAULT_BATCH,
     show_default=True,
     metavar="TRIPLES",
     help="Graphs larger than this go as one PUT then POSTs of this many triples.",
