@@ -22,11 +22,12 @@ from . import remote
 from .errors import RemoteError
 from .graph_selection import display_name
 
-# Triples per request. bench/export.py --push, 95k triples in one graph to a local `oxigraph serve`:
-# batches of 10k-50k ran at ~35k triples/s, 100k batches or one PUT at ~20k triples/s.
+# Triples per request. bench/export.py --push to a local `oxigraph serve`, one source graph:
+# 95k triples: batches of 10k-50k ~35k triples/s, 100k batches or one PUT ~20k triples/s;
+# 932k triples: batches 49-60 s (re-push 128-150 s), one PUT 146 s (re-push 275 s).
 DEFAULT_BATCH = 50_000
-# The slower end of the same measurement (a re-push, which also deletes: ~14k triples/s); used
-# only to say roughly how long a push will take. A server across a network will be slower.
+# About the rate of a first push in batches; used only to say roughly how long a push will take.
+# A re-push (the first request also deletes the old graph) and a server across a network are slower.
 TRIPLES_PER_SECOND = 15_000
 
 
