@@ -276,3 +276,20 @@ def test_trig_writes_each_statement_once_and_nests_blank_nodes():
         '    kgr:E kg:place [ rdfs:label "here"@en ] .',
         "}",
     ]
+
+
+def test_an_export_that_does_not_read_back_leaves_the_original_file(kg, project, tmp_path, monkeypatch):
+    target = tmp_path / "graph.nt"
+    target.write_bytes(b"precious\n")
+    monkeypatch.setattr(export_service, "serialize_sorted", lambda statements, fmt: b"<broken\n")
+    result = kg("-C", project, "export", "-o", target, "--force")
+    assert result.exit_code == 3
+    assert "the export does not read back" in result.stderr and "nothing was written" in result.stderr
+    assert target.read_bytes() == b"precious\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.nt", "project"]
+
+
+def test_graph_order_on_the_command_line_does_not_change_the_bytes(kg, project):
+    one = kg("-C", project, "export", "-f", "nq", "--graph", "entities", "--graph", "ontology").stdout_bytes
+    other = kg("-C", project, "export", "-f", "nq", "--graph", "ontology", "--graph", "entities").stdout_bytes
+    assert one == other

@@ -323,3 +323,13 @@ def test_endpoint_urls_of_oxigraph_fuseki_and_graphdb(url, query_url, store_url)
     assert remote.graph_url(override, "https://w3id.org/g") == "https://s.example/gsp?x=1&graph=https%3A%2F%2Fw3id.org%2Fg"
     with pytest.raises(UsageError):
         remote.endpoint(url, query_url="not a url", timeout=5, environ={})
+
+
+def test_a_failed_push_leaves_the_on_disk_store_as_it_was(kg, project, tmp_path, scripted_server):
+    store_dir = tmp_path / "store"
+    assert kg("-C", project, "build", "--store", store_dir).exit_code == 0
+    url, _ = scripted_server(500, b"boom")
+    before = file_bytes(store_dir)
+    result = kg("-C", project, "push", "--endpoint", url, "--store", store_dir)
+    assert result.exit_code == 6 and "HTTP 500 Internal Server Error: boom" in result.stderr
+    assert file_bytes(store_dir) == before
