@@ -46,6 +46,7 @@ class Limits:
     max_nesting_depth: int = 64  # nested blank nodes / collections in one statement
     query_timeout: float = 30.0  # seconds
     max_table_rows: int = 100_000  # table output is for eyes; csv/tsv/json stream any size
+    endpoint_timeout: float = 60.0  # seconds a remote endpoint may take to connect, and per read
 
     @classmethod
     def from_env(cls) -> "Limits":
@@ -56,6 +57,7 @@ class Limits:
             max_nesting_depth=_env_int("KG_MAX_NESTING_DEPTH", d.max_nesting_depth),
             query_timeout=_env_float("KG_QUERY_TIMEOUT", d.query_timeout),
             max_table_rows=_env_int("KG_MAX_TABLE_ROWS", d.max_table_rows),
+            endpoint_timeout=_env_float("KG_ENDPOINT_TIMEOUT", d.endpoint_timeout),
         )
 
     def with_timeout(self, seconds: float | None) -> "Limits":

@@ -226,8 +226,6 @@ def serialize_trig(quads: Iterable[ox.Quad], prefixes: dict[str, str] | None = N
     if any(_Writer(qs, prefixes).needs_stable_ids for qs in _group(quads).values()):
         quads = _canonical(quads)
     by_graph = _group(quads)
-    for q in quads:
-        by_graph[q.graph_name].append(q)
     used: set[str] = set()
     parts = []
     order = sorted(by_graph, key=lambda g: (not isinstance(g, ox.DefaultGraph), getattr(g, "value", "")))

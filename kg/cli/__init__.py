@@ -23,6 +23,8 @@ COMMANDS = {
     "queries": "kg.cli.query:queries_cmd",
     "show": "kg.cli.show:show_cmd",
     "fmt": "kg.cli.fmt:fmt_cmd",
+    "export": "kg.cli.export:export_cmd",
+    "push": "kg.cli.remote:push_cmd",
 }
 
 EXIT_INTERNAL = 70  # an unexpected error: a bug to report (BSD sysexits EX_SOFTWARE)

@@ -50,3 +50,49 @@ def open_graph(ctx: click.Context, store_dir: Path | None, limits: Limits):
     if graph.rebuilt:
         click.echo(f"kg: note: --store {store_dir} was out of date and has been rebuilt", err=True)
     return graph
+
+
+def graph_option(func):
+    """--graph NAME, repeatable: the same names in every command (see kg.graph_selection)."""
+    return click.option(
+        "--graph",
+        "graphs",
+        multiple=True,
+        metavar="NAME",
+        help="A named graph to include (repeatable): ontology, shapes, entities, inferred, a source slug, "
+        "src:<slug>, a full graph IRI, or all.",
+    )(func)
+
+
+def endpoint_options(func):
+    """--endpoint, --query-url, --store-url, --timeout: a remote SPARQL store, the same in every command."""
+    options = [
+        click.option(
+            "--endpoint",
+            required=True,
+            envvar="KG_ENDPOINT",
+            metavar="URL",
+            help="The remote store's base URL: a server root (Oxigraph), a Fuseki dataset (…/ds) or a "
+            "GraphDB repository (…/repositories/ID). Credentials come only from KG_ENDPOINT_USER and "
+            "KG_ENDPOINT_PASSWORD, or KG_ENDPOINT_TOKEN.",
+        ),
+        click.option("--query-url", metavar="URL", help="The SPARQL query URL, when it is not where --endpoint implies."),
+        click.option("--store-url", metavar="URL", help="The Graph Store Protocol URL, when it is not where --endpoint implies."),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0, min_open=True),
+            metavar="SECONDS",
+            help="How long the endpoint may take to connect and to answer each read. Default: "
+            "KG_ENDPOINT_TIMEOUT, else 60.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def endpoint_from_options(endpoint: str, query_url: str | None, store_url: str | None, timeout: float | None):
+    from ..remote import endpoint as make_endpoint
+
+    seconds = timeout if timeout is not None else limits_from_env().endpoint_timeout
+    return make_endpoint(endpoint, query_url=query_url, store_url=store_url, timeout=seconds)

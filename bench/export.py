@@ -1,0 +1,150 @@
+"""Time `kg export` (nt, ttl and the other formats) and `kg push`, and compare with raw pyoxigraph.
+
+    python bench/export.py                      # the shipped graph and a synthetic 100k-triple graph
+    python bench/export.py --triples 1000000    # a bigger synthetic graph
+    python bench/export.py --push               # also push to a local `oxigraph serve` (needs the oxigraph CLI),
+                                                # the synthetic triples in one source graph, in several batch sizes
+
+bench/generate.py did not exist when this was written, so the synthetic project is made here: the
+real ontology, a few hundred states and people, and events of about ten triples each, one in ten
+with a blank node (a place), spread over 20 source graphs. Prints medians of --repeat runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import pyoxigraph as ox  # noqa: E402
+
+from kg import export, push, remote  # noqa: E402
+from kg.graph_selection import select  # noqa: E402
+from kg.project import Project  # noqa: E402
+from kg.store import load_in_memory  # noqa: E402
+
+HEAD = """@prefix kg: <https://w3id.org/geokg/ontology#> .
+@prefix kgr: <https://w3id.org/geokg/resource/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix src: <https://w3id.org/geokg/source/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+
+def generate(target: Path, triples: int, sources: int = 20) -> Path:
+    """A project of about `triples` triples with the real ontology."""
+    (target / "data" / "sources").mkdir(parents=True)
+    shutil.copytree(REPO / "ontology", target / "ontology")
+    states = 300
+    entities = [HEAD]
+    for i in range(states):
+        entities.append(f'kgr:state-{i} a kg:State ; rdfs:label "State {i}"@en ; kg:wikidata "Q{i + 1000}" .\n')
+    (target / "data" / "entities.ttl").write_text("".join(entities), encoding="utf-8")
+    events = max(1, (triples - 3 * states) // 10)
+    for k in range(sources):
+        lines = [HEAD, f'src:bench-{k} a kg:Source ; rdfs:label "Bench source {k}"@en .\n']
+        for i in range(k, events, sources):
+            place = f' ;\n    kg:place [ a kg:Place ; rdfs:label "Place {i}"@en ]' if i % 10 == 0 else ""
+            lines.append(
+                f'kgr:event-{i} a kg:Meeting ;\n    rdfs:label "Meeting {i}"@en ;\n'
+                f"    kg:participant kgr:state-{i % states}, kgr:state-{(i * 7 + 1) % states} ;\n"
+                f'    kg:date "20{i % 25:02d}-{i % 12 + 1:02d}-{i % 28 + 1:02d}"^^xsd:date ;\n'
+                f'    kg:evidence "Leaders of state {i % states} met in event {i}, the article says." ;\n'
+                f'    kg:summary "Meeting number {i}" ;\n'
+                f"    kg:source src:bench-{k} ;\n    kg:agent kgr:state-{i % states}{place} .\n"
+            )
+        (target / "data" / "sources" / f"bench-{k}.ttl").write_text("".join(lines), encoding="utf-8")
+    return target
+
+
+def median_seconds(action, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def bench_export(name: str, project: Path, repeat: int, out: Path) -> None:
+    store = load_in_memory(Project(project)).store
+    graphs = select(store, include_shapes=False)
+    size = sum(1 for g in graphs for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+    print(f"\n{name}: {size:,} quads in {len(graphs)} graphs (shapes left out, as kg export does)")
+    raw = median_seconds(lambda: store.dump(format=ox.RdfFormat.N_QUADS), repeat)
+    print(f"  raw pyoxigraph Store.dump N-Quads (whole store, unsorted): {raw:7.3f} s")
+    for fmt in ("ntriples", "nquads", "turtle", "trig", "jsonld", "rdfxml", "graphml"):
+        seconds = median_seconds(lambda: export.export(store, graphs, fmt), repeat)
+        data_len = len(export.export(store, graphs, fmt).data)
+        print(f"  kg.export {fmt:9s} (service, in process):            {seconds:7.3f} s  {data_len / 1e6:7.1f} MB")
+    for fmt in ("nt", "ttl"):
+        command = [sys.executable, "-m", "kg", "-C", str(project), "export", "-f", fmt, "-o", str(out / f"x.{fmt}"), "--force"]
+        seconds = median_seconds(lambda: subprocess.run(command, check=True, capture_output=True), repeat)
+        print(f"  `kg export -f {fmt} -o FILE` (whole command, cold process):  {seconds:7.3f} s")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+BATCHES = (10_000, 50_000, 100_000, 10**9)  # 10**9: one PUT per graph
+
+
+def bench_push(project: Path, work: Path) -> None:
+    oxigraph = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    store = load_in_memory(Project(project)).store
+    graphs = select(store, include_shapes=True)
+    total = sum(push.local_counts(store, graphs).values())
+    print(f"\nkg push of {total:,} triples in {len(graphs)} graphs to a local `oxigraph serve` (fresh store each run)")
+    for batch in BATCHES:
+        port = free_port()
+        proc = subprocess.Popen([oxigraph, "serve", "--location", str(work / f"srv-{batch}"), "--bind", f"127.0.0.1:{port}"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(300):
+                try:
+                    urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            ep = remote.endpoint(url, timeout=600)
+            report = push.push(store, ep, graphs, batch_size=batch)
+            second = push.push(store, ep, graphs, batch_size=batch)
+            label = "one PUT per graph" if batch == 10**9 else f"batches of {batch:,}"
+            print(f"  {label:22s}: first push {report.seconds:6.2f} s ({total / report.seconds:9,.0f} triples/s), "
+                  f"re-push {second.seconds:6.2f} s, counts ok: {report.ok and second.ok}")
+        finally:
+            proc.terminate()
+            proc.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--push", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        bench_export("shipped graph", REPO, args.repeat, work)
+        synthetic = generate(work / "synthetic", args.triples)
+        bench_export(f"synthetic graph (--triples {args.triples:,})", synthetic, args.repeat, work)
+        if args.push:  # one big source graph, so that batching has something to split
+            bench_push(generate(work / "one-source", args.triples, sources=1), work)
+
+
+if __name__ == "__main__":
+    main()

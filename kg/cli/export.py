@@ -1,0 +1,53 @@
+"""kg export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import graph_option, limits_from_env, open_graph, store_option
+
+FORMAT_CHOICES = ["ttl", "nt", "nq", "trig", "jsonld", "rdfxml", "graphml", "turtle", "ntriples", "nquads", "xml"]
+
+
+@click.command("export")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMAT_CHOICES, case_sensitive=False),
+    help="Output format. Default: guessed from -o FILE's extension, else ttl.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE (atomically) instead of stdout.")
+@click.option("--force", is_flag=True, help="Overwrite an existing -o FILE (a symbolic link is replaced, never written through).")
+@graph_option
+@click.option("--no-ontology", is_flag=True, help="Leave the ontology graph out.")
+@store_option
+@click.pass_context
+def export_cmd(ctx, fmt: str | None, output: Path | None, force: bool, graphs: tuple[str, ...], no_ontology: bool, store_dir: Path | None) -> None:
+    """Write the graph for other tools, the same bytes for the same graph.
+
+    Formats: ttl, nt, nq, trig, jsonld, rdfxml, and graphml for Gephi, Cytoscape and networkx.
+    By default every named graph except the shapes goes out; ttl, nt, rdfxml and graphml merge
+    them into one graph (a note on stderr says so), nq, trig and jsonld keep each graph's name.
+
+    Example: kg export -o graph.ttl --no-ontology
+    """
+    from .. import export, graph_selection
+
+    fmt_name = export.export_format(fmt, output)
+    graph = open_graph(ctx, store_dir, limits_from_env())
+    chosen = graph_selection.select(graph.store, graphs, include_shapes=False, include_ontology=not no_ontology)
+    result = export.export(graph.store, chosen, fmt_name)
+    if result.names_dropped:
+        click.echo(
+            f"kg: note: {fmt_name} has no named graphs: {len(chosen)} graph(s) merged into one and their "
+            "names dropped (use -f trig or -f nq to keep them)",
+            err=True,
+        )
+    if output is None:
+        click.echo(result.data, nl=False)
+        return
+    export.write(result, output, force=force)
+    click.echo(f"kg: wrote {output} ({fmt_name}, {result.statements:,} statements, {len(result.data):,} bytes)", err=True)
