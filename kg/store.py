@@ -19,6 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import literals, rdfio
+from .atomic import exclusive_lock
 from .errors import InputError, LimitError, PolicyError
 from .limits import Limits
 from .namespaces import PREFIXES
@@ -246,23 +247,9 @@ def _write_json_atomically(path: Path, data: dict) -> None:
 
 def writer_lock(store_dir: Path):
     """A lock that makes a second concurrent writer fail at once instead of interleaving."""
-    from filelock import FileLock, Timeout
-
-    class _Lock:
-        def __enter__(self):
-            self._lock = FileLock(str(store_dir / LOCK), timeout=0)
-            try:
-                self._lock.acquire()
-            except Timeout:
-                raise PolicyError(
-                    f"--store {store_dir}: another kg process is writing this store; try again when it ends"
-                ) from None
-            return self
-
-        def __exit__(self, *exc):
-            self._lock.release()
-
-    return _Lock()
+    return exclusive_lock(
+        store_dir / LOCK, f"--store {store_dir}: another kg process is writing this store; try again when it ends"
+    )
 
 
 def open_on_disk(project: Project, store_dir: Path) -> Graph | None:

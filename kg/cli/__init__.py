@@ -19,6 +19,8 @@ from ..errors import EXIT_LIMIT, KgError
 COMMANDS = {
     "build": "kg.cli.build:build_cmd",
     "stats": "kg.cli.build:stats_cmd",
+    "validate": "kg.cli.validate:validate_cmd",
+    "add": "kg.cli.validate:add_cmd",
     "fmt": "kg.cli.fmt:fmt_cmd",
 }
 
