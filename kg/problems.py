@@ -26,9 +26,9 @@ class Problem:
     constraint: str = ""  # the SHACL constraint component, for problems the shapes found
 
     @property
-    def key(self) -> tuple[str, str, str]:
+    def key(self) -> tuple:
         """What the problem is about; two checks reporting the same key report the same thing."""
-        return term_text(self.subject), term_text(self.property), term_text(self.value)
+        return self.subject, self.property, self.value
 
     def sort_key(self) -> tuple:
         return STAGES.index(self.stage), term_text(self.property), term_text(self.value), self.message

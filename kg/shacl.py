@@ -57,7 +57,7 @@ def term_text(term) -> str:
         datatype = term.datatype.value
         return quoted if datatype == XSD + "string" else f"{quoted}^^{shorten(datatype)}"
     if isinstance(term, ox.BlankNode):
-        return str(term)
+        return "[]"  # its id is made up by the parser and means nothing to a reader
     # rdflib terms
     from rdflib import BNode, Literal, URIRef
 

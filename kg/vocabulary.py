@@ -32,16 +32,23 @@ def check(triples: list, ontology: Ontology) -> list[Problem]:
         elif _is_kg(t.object) and t.object.value not in ontology.declared:
             problems.append(violation(STAGE, t.subject, t.predicate, t.object, _unknown(t.object.value, _others(ontology))))
         if _is_kg(t.subject):
-            problems.append(violation(
-                STAGE, t.subject, None, None,
-                f"{shorten(t.subject.value)} is an ontology term: new facts describe entities (kgr:) and sources "
-                "(src:); change ontology/geokg.ttl to change the ontology",
-            ))
+            problems.append(_ontology_subject(t.subject, ontology))
     unique: list[Problem] = []
     for problem in problems:
         if problem not in unique:
             unique.append(problem)
     return unique
+
+
+def _ontology_subject(subject: ox.NamedNode, ontology: Ontology) -> Problem:
+    """New facts describe entities (kgr:) and sources (src:); ontology terms live in the ontology."""
+    name = shorten(subject.value)
+    if subject.value in ontology.declared:
+        return warning(STAGE, subject, None, None,
+                       f"{name} is a term of the ontology; statements about it belong in ontology/geokg.ttl")
+    return violation(STAGE, subject, None, None,
+                     f"{name} is not in the ontology, and a facts file cannot add ontology terms; "
+                     "add it to ontology/geokg.ttl, or name the entity in kgr:")
 
 
 def _predicate(t, ontology: Ontology) -> list[Problem]:
