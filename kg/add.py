@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -35,7 +35,7 @@ PAUSE_ENV = "KG_TEST_PAUSE_BEFORE_RENAME"  # seconds to wait before the rename: 
 
 @dataclass
 class AddResult:
-    report: validate.ValidationReport
+    report: validate.ValidationReport | None  # None when there was nothing new to validate
     slug: str
     path: Path
     added: int  # triples written; 0 when refused or when everything was already there
@@ -52,15 +52,15 @@ def add_file(
     slug = source_slug(facts, slug)
     target = _target_file(project, slug)
     with project_lock(project):
-        graph = build.open_graph(project, store_dir, limits)
-        report = validate.validate_facts(graph, facts, expected_source=source_iri(slug))
-        del graph  # release the read-only store before a refresh replaces it
-        result = AddResult(report, slug, target, 0, not target.exists())
-        if not report.conforms:
-            return result
         existing = rdfio.parse(rdfio.read_input(target, "turtle", limits), limits=limits) if target.exists() else []
         new = not_yet_present(facts.triples, existing)
-        if not new:
+        # Blank-node groups already in the file are existing nodes now, not new ones to judge.
+        judged = replace(facts, triples=[t for t in facts.triples if not _has_blank_node(t) or t in set(new)])
+        graph = build.open_graph(project, store_dir, limits)
+        report = validate.validate_facts(graph, judged, expected_source=source_iri(slug)) if new else None
+        del graph  # release the read-only store before a refresh replaces it
+        result = AddResult(report, slug, target, 0, not target.exists())
+        if not new or not report.conforms:
             return result
         write_source_file(target, [*existing, *new], limits)
         result.added = len(new)

@@ -51,7 +51,7 @@ def gather(store: ox.Store, new_triples: list, focus: Iterable) -> Neighbourhood
     focus = set(focus)
     stored = [node for node in focus if isinstance(node, ox.NamedNode)]
     own = [t for node in stored for t in hood.add(store.quads_for_pattern(node, None, None, None))]
-    pointed_at = {t.object for t in [*new_triples, *own] if isinstance(t.object, ox.NamedNode)}
+    pointed_at = {t.object for t in [*new_triples, *own] if not isinstance(t.object, ox.Literal)}
     for node in pointed_at:
         hood.add(store.quads_for_pattern(node, _TYPE, None, None))
         hood.add(store.quads_for_pattern(node, _LABEL, None, None))

@@ -66,9 +66,9 @@ def add_cmd(ctx: click.Context, file: Path, slug: str | None, store_dir: Path | 
     project = kg_context(ctx).project
     result = add.add_file(project, file, slug=slug, store_dir=store_dir, input_format=input_format, limits=limits_from_env())
     report = result.report
-    if report.problems:
+    if report is not None and report.problems:
         click.echo(render_report(report))
-    if not report.conforms:
+    if report is not None and not report.conforms:
         raise ViolationsFound(f"nothing was added: {file} has {_plural(report.count('violation'), 'violation')}")
     where = os.path.relpath(result.path, project.root)
     if result.added == 0:
