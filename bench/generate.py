@@ -24,15 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-FACTS_PER_SOURCE = 150
-PREFIXES = """@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix kg: <https://w3id.org/geokg/ontology#> .
-@prefix kgr: <https://w3id.org/geokg/resource/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix src: <https://w3id.org/geokg/source/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+sys.path.insert(0, str(REPO))
 
-"""
+from kg.namespaces import PREFIXES as NAMESPACES  # noqa: E402
+from kg.turtle import prefix_lines  # noqa: E402
+
+FACTS_PER_SOURCE = 150
+PREFIXES = prefix_lines(["dcterms", "kg", "kgr", "rdfs", "src", "xsd"], NAMESPACES) + "\n"
 CATEGORIES = ["Air_defence_system", "Fighter_aircraft", "Ballistic_missile", "Drone", "Tank", "Warship"]
 
 

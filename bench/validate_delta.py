@@ -29,8 +29,9 @@ sys.path.insert(0, str(REPO))
 
 from bench.generate import generate  # noqa: E402
 from kg import build, shacl, validate  # noqa: E402
-from kg.namespaces import INFERRED_GRAPH, SHAPES_GRAPH  # noqa: E402
+from kg.namespaces import INFERRED_GRAPH, PREFIXES, SHAPES_GRAPH  # noqa: E402
 from kg.project import Project  # noqa: E402
+from kg.turtle import prefix_lines  # noqa: E402
 
 DELTA_TRIPLES = 100
 PICK = "SELECT DISTINCT ?x WHERE { GRAPH ?g { ?x a %s } } ORDER BY ?x LIMIT 40"
@@ -61,9 +62,7 @@ def write_delta(graph, path: Path) -> int:
         count += body.count(";") + body.count(",") + 1 + 4
     pad = DELTA_TRIPLES - count
     lines.append(f"{source} " + " ; ".join(f'dcterms:subject "padding {i}"' for i in range(pad)) + " ." if pad else "")
-    prologue = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in (
-        ("kg", "https://w3id.org/geokg/ontology#"), ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
-        ("dcterms", "http://purl.org/dc/terms/"), ("xsd", "http://www.w3.org/2001/XMLSchema#")))
+    prologue = prefix_lines(["dcterms", "kg", "rdfs", "xsd"], PREFIXES)
     path.write_text(prologue + "\n".join(lines) + "\n", encoding="utf-8")
     return len(validate.read_new_facts([path]).triples)
 

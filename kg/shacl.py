@@ -200,7 +200,7 @@ def validate_triples(data: Iterable, shapes: Iterable, focus_nodes: Iterable) ->
 def validate_triples_plainly(data: Iterable, shapes: Iterable, focus_nodes: Iterable) -> list[ShaclFinding]:
     """One SHACL run over `data`, keeping the findings about `focus_nodes`."""
     shapes = list(shapes)
-    report_graph = _pyshacl_report(_rdflib_graph(data), _rdflib_graph(shapes))
+    report_graph = _pyshacl_report(_rdflib_graph(data), _shapes_graph(shapes))
     parents = {t.object: t.subject for t in shapes if isinstance(t.object, ox.BlankNode)}
     wanted = set(focus_nodes)
     return sorted((f for f in _read_findings(report_graph, parents) if f.focus in wanted), key=_finding_order)
@@ -246,6 +246,23 @@ def _is_bnode(term) -> bool:
     from rdflib import BNode
 
     return isinstance(term, BNode)
+
+
+_SHAPES_GRAPHS: dict = {}
+
+
+def _shapes_graph(shapes: list):
+    """The rdflib form of a shapes graph, converted once per distinct set of shapes.
+
+    pyshacl adds two RDFS axioms to the shapes graph it is given, the same ones every time, so
+    a converted graph can be reused.
+    """
+    key = frozenset(shapes)
+    if key not in _SHAPES_GRAPHS:
+        if len(_SHAPES_GRAPHS) >= 4:
+            _SHAPES_GRAPHS.clear()
+        _SHAPES_GRAPHS[key] = _rdflib_graph(shapes)
+    return _SHAPES_GRAPHS[key]
 
 
 def _rdflib_graph(triples: Iterable):

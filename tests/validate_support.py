@@ -8,6 +8,9 @@ import hashlib
 import shutil
 from pathlib import Path
 
+from kg.namespaces import PREFIXES as NAMESPACES
+from kg.turtle import prefix_lines
+
 from .conftest import FIXTURES, REPO
 
 BACKGROUND = FIXTURES / "validate" / "background"
@@ -38,10 +41,4 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-PREFIXES = """@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix kg: <https://w3id.org/geokg/ontology#> .
-@prefix kgr: <https://w3id.org/geokg/resource/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix src: <https://w3id.org/geokg/source/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-"""
+PREFIXES = prefix_lines(["dcterms", "kg", "kgr", "rdfs", "src", "xsd"], NAMESPACES)
