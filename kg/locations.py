@@ -20,6 +20,7 @@ from .rdfio import RdfInput
 _DIRECTIVE = re.compile(r"(@prefix|prefix)\s+([^\s:]*):\s*<([^>]*)>\s*\.?|(@base|base)\s+<[^>]*>\s*\.?", re.I)
 _NAME = re.compile(r"[^\s;,()\[\]{}\"'#<>^]+")
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
+_GRAPH_OPENS = re.compile(r"\s*\{")
 
 
 def subject_lines(inp: RdfInput, quads: list) -> dict:
@@ -68,7 +69,8 @@ def _statement_subjects(text: str):
         if ch.isspace():
             i += 1
         elif ch == "#":
-            i = text.find("\n", i) if "\n" in text[i:] else n
+            end = text.find("\n", i)
+            i = end if end >= 0 else n
         elif at_start and depth == 0 and (m := _DIRECTIVE.match(text, i)):
             if m.group(2) is not None:
                 prefixes[m.group(2)] = m.group(3)
@@ -79,7 +81,7 @@ def _statement_subjects(text: str):
             i += 5
         elif at_start and depth == 0:
             token, end = _subject_token(text, i)
-            if not text[end:].lstrip().startswith("{"):  # a TriG graph name is not a subject
+            if not _GRAPH_OPENS.match(text, end):  # a TriG graph name is not a subject
                 yield token, i, dict(prefixes)
                 at_start = False
             i = end if token != "[" else i

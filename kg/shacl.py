@@ -125,25 +125,10 @@ def _pyshacl_report(data, shapes):
 
 def read_report(report_graph) -> list[ShaclResult]:
     """Turn a SHACL validation report graph into sorted ShaclResults."""
-    from rdflib import RDF, Namespace
-
-    sh = Namespace(SH)
-    results = []
-    for node in report_graph.subjects(RDF.type, sh.ValidationResult):
-        get = lambda p: report_graph.value(node, p)  # noqa: E731
-        messages = sorted(str(m) for m in report_graph.objects(node, sh.resultMessage))
-        results.append(
-            ShaclResult(
-                focus=term_text(get(sh.focusNode)),
-                path=term_text(get(sh.resultPath)) if get(sh.resultPath) is not None else "",
-                value=term_text(get(sh.value)) if get(sh.value) is not None else "",
-                severity=SEVERITY_NAMES.get(str(get(sh.resultSeverity)), "violation"),
-                message=plain_message(messages[0]) if messages else "",
-                shape=term_text(get(sh.sourceShape)),
-                constraint=term_text(get(sh.sourceConstraintComponent)),
-            )
-        )
-    return sorted(results)
+    return sorted(
+        ShaclResult(term_text(f.focus), term_text(f.path), term_text(f.value), f.severity, f.message, f.shape, f.constraint)
+        for f in _read_findings(report_graph, {})
+    )
 
 
 _PYTHON_REPR = re.compile(r"\b(Literal|URIRef|BNode)\(")

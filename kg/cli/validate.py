@@ -28,7 +28,7 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], store_dir: Path | 
     source on every fact). Each problem is listed under its subject, with the file and line where
     the subject is written. Warnings do not fail; violations exit 1.
 
-    Example: kg validate examples/reuters-2022-turkey-ukraine-drones.ttl
+    Example: kg validate examples/made-up-iran-fighters-draft.ttl
     """
     from .. import validate
 
@@ -59,7 +59,7 @@ def add_cmd(ctx: click.Context, file: Path, slug: str | None, store_dir: Path | 
     the canonical Turtle style, written atomically, and the --store is refreshed. Adding the
     same facts again adds nothing. A second kg add running at the same time is refused (exit 4).
 
-    Example: kg add examples/reuters-2022-turkey-ukraine-drones.ttl --store .kg/store
+    Example: kg add examples/made-up-iran-fighters.ttl --store .kg/store
     """
     from .. import add
 
