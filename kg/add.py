@@ -55,14 +55,15 @@ def add_file(
         existing = rdfio.parse(rdfio.read_input(target, "turtle", limits), limits=limits) if target.exists() else []
         new = not_yet_present(facts.triples, existing)
         # Blank-node groups already in the file are existing nodes now, not new ones to judge.
-        judged = replace(facts, triples=[t for t in facts.triples if not _has_blank_node(t) or t in set(new)])
+        missing = set(new)
+        judged = replace(facts, triples=[t for t in facts.triples if not _has_blank_node(t) or t in missing])
         graph = build.open_graph(project, store_dir, limits)
         report = validate.validate_facts(graph, judged, expected_source=source_iri(slug)) if new else None
         del graph  # release the read-only store before a refresh replaces it
         result = AddResult(report, slug, target, 0, not target.exists())
         if not new or not report.conforms:
             return result
-        write_source_file(target, [*existing, *new], limits)
+        write_source_file(target, [*existing, *with_fresh_blank_nodes(new)], limits)
         result.added = len(new)
         if store_dir is not None:
             result.store = build.build(project, store_dir, limits)
@@ -109,6 +110,16 @@ def not_yet_present(new: list, existing: list) -> list:
         if serialize_turtle(group) not in have_groups:
             missing += group
     return missing
+
+
+def with_fresh_blank_nodes(triples: list) -> list:
+    """The triples with new blank-node ids, so that _:b0 of the new file never merges with _:b0 of the old one."""
+    fresh: dict = {}
+
+    def renamed(term):
+        return fresh.setdefault(term, ox.BlankNode()) if isinstance(term, ox.BlankNode) else term
+
+    return [ox.Triple(renamed(t.subject), t.predicate, renamed(t.object)) for t in triples]
 
 
 def _has_blank_node(t) -> bool:

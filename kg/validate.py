@@ -80,13 +80,16 @@ def read_new_facts(paths: list[Path], input_format: str | None = None, limits: L
     limits = limits or Limits.from_env()
     facts = NewFacts()
     seen: set = set()
-    for path in paths:
+    for number, path in enumerate(paths):
         inp = rdfio.read_input(path, input_format, limits)
         quads = rdfio.parse(inp, limits=limits)
         if not quads:
             raise InputError("the file holds no triples: nothing to validate", path=inp.path)
         facts.files.append(inp.path)
-        for subject, line in locations.subject_lines(inp, quads).items():
+        lines = locations.subject_lines(inp, quads)
+        if len(paths) > 1:  # _:b in one file is not _:b in another
+            quads, lines = _own_blank_nodes(quads, lines, f"f{number}")
+        for subject, line in lines.items():
             facts.where.setdefault(subject, (inp.path, line))
         for q in quads:
             if not isinstance(q.graph_name, ox.DefaultGraph):
@@ -98,6 +101,14 @@ def read_new_facts(paths: list[Path], input_format: str | None = None, limits: L
         for subject in dict.fromkeys(q.subject for q in quads):
             facts.where.setdefault(subject, (inp.path, None))
     return facts
+
+
+def _own_blank_nodes(quads: list, lines: dict, tag: str) -> tuple[list, dict]:
+    def own(term):
+        return ox.BlankNode(f"{tag}x{term.value}") if isinstance(term, ox.BlankNode) else term
+
+    quads = [ox.Quad(own(q.subject), q.predicate, own(q.object), q.graph_name) for q in quads]
+    return quads, {own(subject): line for subject, line in lines.items()}
 
 
 def validate_files(

@@ -20,6 +20,7 @@ from kg.project import Project
 from .conftest import REPO
 from .validate_support import CORPUS, PREFIXES, background_project, digests, write
 
+REQUEST = "https://w3id.org/geokg/resource/arms-request-beta-shield-9"
 NEW_SOURCE = PREFIXES + """
 kgr:arms-request-beta-shield-9 a kg:ArmsRequest ;
     rdfs:label "Beta asks Alpha for the Shield-9"@en ;
@@ -203,3 +204,14 @@ def test_add_refreshes_the_store(kg, background, tmp_path):
     assert os.readlink(store / "current") != first
     stats = kg("-C", background, "stats", "--store", store)
     assert stats.exit_code == 0 and "rebuilt" not in stats.stderr and "src:delta-article" in stats.stdout
+
+
+def test_new_blank_nodes_never_merge_with_same_named_ones_of_the_file():
+    b0, p = ox.BlankNode("b0"), ox.NamedNode("https://w3id.org/geokg/ontology#about")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    existing = [ox.Quad(b0, label, ox.Literal("old", language="en")), ox.Quad(ox.NamedNode(REQUEST), p, b0)]
+    new = [ox.Triple(b0, label, ox.Literal("new", language="en")), ox.Triple(ox.NamedNode(REQUEST), p, b0)]
+    added = add_service.with_fresh_blank_nodes(add_service.not_yet_present(new, existing))
+    merged = {ox.Triple(q.subject, q.predicate, q.object) for q in existing} | set(added)
+    labels = {t.subject: t.object.value for t in merged if t.predicate == label}
+    assert sorted(labels.values()) == ["new", "old"] and len(labels) == 2

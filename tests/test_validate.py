@@ -139,3 +139,18 @@ def test_validation_work_excludes_opening_the_graph(background):
     graph = build.open_graph(Project(background))
     report = validate.validate_facts(graph, validate.read_new_facts([CORPUS / "missing-label.ttl"]))
     assert 0 < report.seconds and not report.conforms
+
+
+def test_a_blank_node_label_in_one_file_is_not_the_same_node_in_another(kg, background, tmp_path):
+    meeting = PREFIXES + """
+_:m a kg:Meeting ;
+    rdfs:label "Alpha and Beta meet in {place}"@en ;
+    kg:evidence "The background article says that Alpha and Beta met." ;
+    kg:participant kgr:Alpha, kgr:Beta ;
+    kg:source src:background-article .
+"""
+    first = write(tmp_path / "first.ttl", meeting.format(place="Alpha City"))
+    second = write(tmp_path / "second.ttl", meeting.format(place="Beta"))
+    result = kg("-C", background, "validate", first, second)
+    assert result.exit_code == 0, result.stdout  # one node with two labels would break "exactly one rdfs:label"
+    assert result.stdout.endswith("(12 triples about 2 subjects)\n")
