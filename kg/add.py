@@ -27,6 +27,7 @@ from .namespaces import RDF_TYPE, SRC, shorten, source_iri
 from .project import SLUG_RE, Project
 from .provenance import SOURCE, SOURCE_CLASS
 from .shacl import term_text
+from .store import as_stored
 from .turtle import serialize_turtle
 
 LOCK_FILE = Path(".kg") / "add.lock"
@@ -53,10 +54,11 @@ def add_file(
     target = _target_file(project, slug)
     with project_lock(project):
         existing = rdfio.parse(rdfio.read_input(target, "turtle", limits), limits=limits) if target.exists() else []
-        new = not_yet_present(facts.triples, existing)
+        new = not_yet_present(facts.written, existing)
         # Blank-node groups already in the file are existing nodes now, not new ones to judge.
         missing = set(new)
-        judged = replace(facts, triples=[t for t in facts.triples if not _has_blank_node(t) or t in missing])
+        judged = replace(facts, triples=[stored for stored, written in zip(facts.triples, facts.written)
+                                         if not _has_blank_node(written) or written in missing])
         graph = build.open_graph(project, store_dir, limits)
         report = validate.validate_facts(graph, judged, expected_source=source_iri(slug)) if new else None
         del graph  # release the read-only store before a refresh replaces it
@@ -98,17 +100,19 @@ def _target_file(project: Project, slug: str) -> Path:
 
 
 def not_yet_present(new: list, existing: list) -> list:
-    """The new triples that the existing ones do not already state.
+    """The new triples (as given) that the existing ones do not already state.
 
-    Blank nodes have no identity across files, so triples that hang together through blank
-    nodes are compared as whole groups, by their canonical Turtle.
+    Triples are compared as a store keeps them ("1.50" and "1.5" are the same decimal). Blank
+    nodes have no identity across files, so triples that hang together through blank nodes are
+    compared as whole groups, by their canonical Turtle.
     """
-    have = {ox.Triple(q.subject, q.predicate, q.object) for q in existing}
+    have = set(as_stored(existing))
     have_groups = {serialize_turtle(group) for group in _blank_node_groups(list(have))}
-    missing = [t for t in new if not _has_blank_node(t) and t not in have]
-    for group in _blank_node_groups(new):
+    as_given = dict(zip(as_stored(new), new))
+    missing = [as_given[t] for t in as_given if not _has_blank_node(t) and t not in have]
+    for group in _blank_node_groups(list(as_given)):
         if serialize_turtle(group) not in have_groups:
-            missing += group
+            missing += [as_given[t] for t in group]
     return missing
 
 

@@ -265,3 +265,19 @@ def open_on_disk(project: Project, store_dir: Path) -> Graph | None:
     except OSError as exc:
         raise InputError(f"cannot open store: {exc}", path=str(store_dir)) from None
     return Graph(store=store, project=project, location=generation, files=project.files())
+
+
+def as_stored(triples: list) -> list[ox.Triple]:
+    """The triples with each literal in the form a store keeps it in.
+
+    A store keeps numbers, booleans and dates in canonical form ("1.50"^^xsd:decimal comes back as
+    "1.5", "1"^^xsd:boolean as "true"), so a file's triple and the same triple read from a store
+    differ unless both are compared in this form.
+    """
+    literals = list({t.object for t in triples if isinstance(t.object, ox.Literal) and not t.object.language})
+    if not literals:
+        return [ox.Triple(t.subject, t.predicate, t.object) for t in triples]
+    scratch, holds = ox.Store(), ox.NamedNode("urn:x-kg:holds")
+    scratch.extend(ox.Quad(ox.BlankNode(f"v{i}"), holds, literal) for i, literal in enumerate(literals))
+    stored = {lit: next(scratch.quads_for_pattern(ox.BlankNode(f"v{i}"), holds, None)).object for i, lit in enumerate(literals)}
+    return [ox.Triple(t.subject, t.predicate, stored.get(t.object, t.object)) for t in triples]

@@ -24,7 +24,7 @@ from .namespaces import KGSH, RDF_TYPE, SH, SHAPES_GRAPH, XSD, expand, shorten
 from .ontology import Ontology
 from .problems import Problem, violation, without_repeats
 from .project import Project
-from .store import Graph
+from .store import Graph, as_stored
 
 
 @dataclass
@@ -32,7 +32,8 @@ class NewFacts:
     """The triples of the files to validate, and where each subject is written."""
 
     files: list[str] = field(default_factory=list)
-    triples: list = field(default_factory=list)  # ox.Triple, duplicates removed, in file order
+    triples: list = field(default_factory=list)  # ox.Triple as a store keeps them, no duplicates, in file order
+    written: list = field(default_factory=list)  # the same triples as the files write them (literals may differ)
     where: dict = field(default_factory=dict)  # subject -> (file, line or None)
     graph_names: set = field(default_factory=set)  # named graphs used by TriG / N-Quads input
 
@@ -91,13 +92,12 @@ def read_new_facts(paths: list[Path], input_format: str | None = None, limits: L
             quads, lines = _own_blank_nodes(quads, lines, f"f{number}")
         for subject, line in lines.items():
             facts.where.setdefault(subject, (inp.path, line))
-        for q in quads:
-            if not isinstance(q.graph_name, ox.DefaultGraph):
-                facts.graph_names.add(q.graph_name)
-            triple = ox.Triple(q.subject, q.predicate, q.object)
-            if triple not in seen:
-                seen.add(triple)
-                facts.triples.append(triple)
+        facts.graph_names |= {q.graph_name for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
+        for stored, q in zip(as_stored(quads), quads):
+            if stored not in seen:
+                seen.add(stored)
+                facts.triples.append(stored)
+                facts.written.append(ox.Triple(q.subject, q.predicate, q.object))
         for subject in dict.fromkeys(q.subject for q in quads):
             facts.where.setdefault(subject, (inp.path, None))
     return facts

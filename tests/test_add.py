@@ -215,3 +215,22 @@ def test_new_blank_nodes_never_merge_with_same_named_ones_of_the_file():
     merged = {ox.Triple(q.subject, q.predicate, q.object) for q in existing} | set(added)
     labels = {t.subject: t.object.value for t in merged if t.predicate == label}
     assert sorted(labels.values()) == ["new", "old"] and len(labels) == 2
+
+
+def test_a_number_in_a_non_canonical_form_is_still_the_same_fact(kg, background, tmp_path):
+    """The store keeps 1.50 as 1.5: facts already in the graph must not look like a second value."""
+    facts = write(tmp_path / "loss.ttl", PREFIXES + """
+kgr:economic-change-beta-loss a kg:EconomicChange ;
+    rdfs:label "Beta's loss of trade"@en ;
+    kg:affects kgr:Beta ;
+    kg:amount 1.50 ;
+    kg:currency "USD" ;
+    kg:evidence "Beta lost 1.50 dollars of trade, the background article says." ;
+    kg:source src:background-article .
+""")
+    assert kg("-C", background, "add", facts).exit_code == 0
+    written = (background / "data" / "sources" / "background-article.ttl").read_text(encoding="utf-8")
+    assert "kg:amount 1.50 ;" in written  # the file keeps the number as it was written
+    again = kg("-C", background, "validate", facts)
+    assert again.exit_code == 0, again.stdout
+    assert kg("-C", background, "add", facts).stdout.startswith("nothing to add")
