@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import PolicyError
@@ -71,3 +72,19 @@ def ensure_inside(path: Path, root: Path, what: str = "output path") -> Path:
     if resolved != resolved_root and resolved_root not in resolved.parents:
         raise PolicyError(f"{what} {path} resolves outside {root}; refusing to write there")
     return resolved
+
+
+@contextmanager
+def exclusive_lock(path: Path, busy_message: str) -> Iterator[None]:
+    """Hold a file lock for a write; a second writer is refused at once (PolicyError), never queued."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(path), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise PolicyError(busy_message) from None
+    try:
+        yield
+    finally:
+        lock.release()

@@ -88,7 +88,7 @@ def guess_format(path: str | os.PathLike, override: str | None = None) -> str:
         return EXTENSIONS[suffix]
     raise UsageError(
         f"cannot tell the RDF format of {path} from its extension {suffix or '(none)'}; "
-        "pass --format (turtle, ntriples, nquads, trig, jsonld, rdfxml)"
+        "pass --input-format (turtle, ntriples, nquads, trig, jsonld, rdfxml)"
     )
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import literals, rdfio
+from .atomic import exclusive_lock
 from .errors import InputError, LimitError, PolicyError
 from .limits import Limits
 from .namespaces import PREFIXES
@@ -255,23 +256,9 @@ def _write_json_atomically(path: Path, data: dict) -> None:
 
 def writer_lock(store_dir: Path):
     """A lock that makes a second concurrent writer fail at once instead of interleaving."""
-    from filelock import FileLock, Timeout
-
-    class _Lock:
-        def __enter__(self):
-            self._lock = FileLock(str(store_dir / LOCK), timeout=0)
-            try:
-                self._lock.acquire()
-            except Timeout:
-                raise PolicyError(
-                    f"--store {store_dir}: another kg process is writing this store; try again when it ends"
-                ) from None
-            return self
-
-        def __exit__(self, *exc):
-            self._lock.release()
-
-    return _Lock()
+    return exclusive_lock(
+        store_dir / LOCK, f"--store {store_dir}: another kg process is writing this store; try again when it ends"
+    )
 
 
 def open_on_disk(project: Project, store_dir: Path) -> Graph | None:
@@ -287,3 +274,19 @@ def open_on_disk(project: Project, store_dir: Path) -> Graph | None:
     except OSError as exc:
         raise InputError(f"cannot open store: {exc}", path=str(store_dir)) from None
     return Graph(store=store, project=project, location=generation, files=project.files())
+
+
+def as_stored(triples: list) -> list[ox.Triple]:
+    """The triples with each literal in the form a store keeps it in.
+
+    A store keeps numbers, booleans and dates in canonical form ("1.50"^^xsd:decimal comes back as
+    "1.5", "1"^^xsd:boolean as "true"), so a file's triple and the same triple read from a store
+    differ unless both are compared in this form.
+    """
+    literals = list({t.object for t in triples if isinstance(t.object, ox.Literal) and not t.object.language})
+    if not literals:
+        return [ox.Triple(t.subject, t.predicate, t.object) for t in triples]
+    scratch, holds = ox.Store(), ox.NamedNode("urn:x-kg:holds")
+    scratch.extend(ox.Quad(ox.BlankNode(f"v{i}"), holds, literal) for i, literal in enumerate(literals))
+    stored = {lit: next(scratch.quads_for_pattern(ox.BlankNode(f"v{i}"), holds, None)).object for i, lit in enumerate(literals)}
+    return [ox.Triple(t.subject, t.predicate, stored.get(t.object, t.object)) for t in triples]

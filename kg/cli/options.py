@@ -20,15 +20,33 @@ def store_option(func):
     )(func)
 
 
-def text_or_json_option(func):
+def output_format_option(*choices: str):
+    """-f/--format: what a command prints (the first choice is the default). Never the input's format."""
+
+    def decorate(func):
+        return click.option(
+            "-f",
+            "--format",
+            "fmt",
+            type=click.Choice(list(choices)),
+            default=choices[0],
+            show_default=True,
+            help="Output format.",
+        )(func)
+
+    return decorate
+
+
+text_or_json_option = output_format_option("text", "json")
+
+
+def input_format_option(func):
+    """--input-format FMT: the RDF syntax of input files, when their extension does not say it."""
     return click.option(
-        "-f",
-        "--format",
-        "fmt",
-        type=click.Choice(["text", "json"]),
-        default="text",
-        show_default=True,
-        help="Output format.",
+        "--input-format",
+        "input_format",
+        metavar="FMT",
+        help="RDF syntax of the input files: turtle, trig, ntriples, nquads, jsonld, rdfxml. Default: from the extension.",
     )(func)
 
 
