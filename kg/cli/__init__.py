@@ -22,6 +22,7 @@ COMMANDS = {
     "query": "kg.cli.query:query_cmd",
     "queries": "kg.cli.query:queries_cmd",
     "show": "kg.cli.show:show_cmd",
+    "check": "kg.cli.check:check_cmd",
     "fmt": "kg.cli.fmt:fmt_cmd",
     "export": "kg.cli.export:export_cmd",
     "push": "kg.cli.remote:push_cmd",
