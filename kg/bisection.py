@@ -34,8 +34,13 @@ class Located:
                 "(found by bisection; facts added before them may take part too)")
 
 
-def locate(parts: list[CopyPart], consistent: Callable[[list[CopyPart]], bool]) -> Located | None:
-    """Where the inconsistency of `parts` (ontology first) appears; None if the runs ran out."""
+def locate(parts: list[CopyPart], consistent: Callable[[list[CopyPart]], bool],
+           places: dict[str, str] | None = None) -> Located | None:
+    """Where the inconsistency of `parts` (ontology first) appears; None if the runs ran out.
+
+    `places` names each graph as users know it (its file); others show as prefixed IRIs.
+    """
+    place = lambda part: (places or {}).get(part.graph) or part.name  # noqa: E731
     runs = [0]
 
     def check(candidate: list[CopyPart]) -> bool:
@@ -47,7 +52,7 @@ def locate(parts: list[CopyPart], consistent: Callable[[list[CopyPart]], bool]) 
     try:
         base, rest = parts[:1], parts[1:]
         if not check(base):
-            return Located(parts[0].name, None, runs[0])
+            return Located(place(parts[0]), None, runs[0])
         cut = _first_inconsistent_prefix(len(rest), lambda n: not check(base + rest[:n]))
         culprit = rest[cut - 1]
         groups = _by_subject(culprit)
@@ -55,7 +60,7 @@ def locate(parts: list[CopyPart], consistent: Callable[[list[CopyPart]], bool]) 
         inner = _first_inconsistent_prefix(
             len(groups), lambda n: not check(before + [CopyPart(culprit.graph, sum((g[1] for g in groups[:n]), ()))])
         )
-        return Located(culprit.name, groups[inner - 1][0], runs[0])
+        return Located(place(culprit), groups[inner - 1][0], runs[0])
     except _OutOfRuns:
         return None
 

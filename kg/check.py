@@ -21,7 +21,7 @@ from .explain import Culprit, find_culprits
 from .limits import Limits
 from .materialize import Materialized, inferred_status, materialize
 from .namespaces import RDF_TYPE, shorten
-from .project import ONTOLOGY_FILE, Project
+from .project import Project
 from .reason import HermitResult, find_java, run_hermit
 from .reasoning_copy import CopyPart, build_copy
 from .shacl import asserted_graph_names
@@ -69,8 +69,9 @@ def run_check(project: Project, store_dir: Path | None = None, limits: Limits | 
     java = find_java() if reasoner else None
     graph = open_graph(project, store_dir, limits)
     hierarchy = read_hierarchy(graph.store)
+    places = {pf.graph: pf.relative_to(project.root) for pf in graph.files}
     report = CheckReport(
-        hygiene=hygiene.check(graph.store, hierarchy, project.ontology_file, shown=ONTOLOGY_FILE),
+        hygiene=hygiene.check(graph.store, hierarchy, project.ontology_file, places),
         inferred_status=inferred_status(project, graph.store),
         rebuilt_store=graph.rebuilt,
     )
@@ -80,7 +81,7 @@ def run_check(project: Project, store_dir: Path | None = None, limits: Limits | 
         result = run_hermit(parts, java, seconds)
         report.reasoner_ran, report.consistent, report.reasoner_seconds = True, result.consistent, result.seconds
         if not result.consistent:
-            report.culprits = find_culprits(graph.store, hierarchy) or _locate(parts, java, seconds)
+            report.culprits = find_culprits(graph.store, hierarchy, places) or _locate(parts, java, seconds, places)
         else:
             report.unsatisfiable = [shorten(c) for c in result.unsatisfiable]
             report.type_changes = type_changes(graph.store, result)
@@ -91,10 +92,10 @@ def run_check(project: Project, store_dir: Path | None = None, limits: Limits | 
     return report
 
 
-def _locate(parts: list[CopyPart], java: str, timeout: float) -> list[Culprit]:
+def _locate(parts: list[CopyPart], java: str, timeout: float, places: dict[str, str]) -> list[Culprit]:
     from .bisection import locate
 
-    found = locate(parts, lambda candidate: run_hermit(candidate, java, timeout).consistent)
+    found = locate(parts, lambda candidate: run_hermit(candidate, java, timeout).consistent, places)
     if found is None:
         return [Culprit("", "HermiT finds the graph inconsistent; no targeted check explains it, and bisection ran out of runs")]
     return [Culprit(found.subject or found.graph, found.message)]

@@ -29,7 +29,10 @@ _BY_RANGE = """SELECT ?g ?x ?p ?y ?q ?class WHERE {
   ?p rdfs:subPropertyOf* ?q . ?q rdfs:range ?class . ?q a owl:ObjectProperty . FILTER(isIRI(?class))
   GRAPH ?g { ?y ?p ?x } FILTER(!isLiteral(?x)) }"""
 _FUNCTIONAL = """SELECT DISTINCT ?x ?p ?a ?b WHERE {
-  ?p a owl:FunctionalProperty . GRAPH ?g { ?x ?p ?a } GRAPH ?h { ?x ?p ?b } FILTER(STR(?a) < STR(?b)) }"""
+  ?p a owl:FunctionalProperty .
+  { GRAPH ?g { ?x ?p ?a } } UNION { ?p owl:inverseOf|^owl:inverseOf ?i . GRAPH ?g { ?a ?i ?x } }
+  { GRAPH ?h { ?x ?p ?b } } UNION { ?p owl:inverseOf|^owl:inverseOf ?j . GRAPH ?h { ?b ?j ?x } }
+  FILTER(STR(?a) < STR(?b)) }"""
 _SAME_AND_DIFFERENT = """SELECT DISTINCT ?a ?b WHERE {
   GRAPH ?g { ?a owl:sameAs ?b } GRAPH ?h { { ?a owl:differentFrom ?b } UNION { ?b owl:differentFrom ?a } } }"""
 _SAME = "SELECT DISTINCT ?a ?b WHERE { GRAPH ?g { ?a owl:sameAs ?b } FILTER(?a != ?b) }"
@@ -50,9 +53,12 @@ class Culprit:
     message: str  # one sentence naming the individual, the classes or values, and the axiom
 
 
-def find_culprits(store: ox.Store, hierarchy: ClassHierarchy) -> list[Culprit]:
-    """Every cause of inconsistency the targeted checks recognise, sorted; [] if none applies."""
-    typing = _types_with_reasons(store)
+def find_culprits(store: ox.Store, hierarchy: ClassHierarchy, places: dict[str, str] | None = None) -> list[Culprit]:
+    """Every cause of inconsistency the targeted checks recognise, sorted; [] if none applies.
+
+    `places` names each graph as users know it (its file); other graphs show as prefixed IRIs.
+    """
+    typing = _types_with_reasons(store, places or {})
     found = set(_disjoint_types(typing, hierarchy))
     found.update(_functional_clashes(store, typing, hierarchy))
     found.update(_same_as_clashes(store, typing, hierarchy))
@@ -66,13 +72,14 @@ def _query(store: ox.Store, sparql: str):
                        named_graphs=asserted_graph_names(store))
 
 
-def _types_with_reasons(store: ox.Store) -> dict:
+def _types_with_reasons(store: ox.Store, places: dict[str, str]) -> dict:
     """individual -> {class IRI: why it has that type}, the first reason found for each class."""
     typing: dict = defaultdict(dict)
+    place = lambda graph: places.get(graph.value) or shorten(graph.value)  # noqa: E731
     for graph in asserted_graph_names(store):
         for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), None, graph):
             if isinstance(q.object, ox.NamedNode) and not q.object.value.startswith(_BUILTIN):
-                typing[q.subject].setdefault(q.object.value, f"asserted in {shorten(graph.value)}")
+                typing[q.subject].setdefault(q.object.value, f"asserted in {place(graph)}")
     for sparql, role in ((_BY_DOMAIN, "domain"), (_BY_RANGE, "range")):
         for row in _query(store, sparql):
             cls = row["class"].value
@@ -81,7 +88,7 @@ def _types_with_reasons(store: ox.Store) -> dict:
             via = row["q"]
             owner = term_text(via) if via == row["p"] else f"{term_text(via)}, a superproperty of {term_text(row['p'])}"
             subject, obj = (row["x"], row["y"]) if role == "domain" else (row["y"], row["x"])
-            statement = f"{term_text(subject)} {term_text(row['p'])} {term_text(obj)} in {shorten(row['g'].value)}"
+            statement = f"{term_text(subject)} {term_text(row['p'])} {term_text(obj)} in {place(row['g'])}"
             typing[row["x"]][cls] = f"the {role} of {owner}, from {statement}"
     return typing
 
@@ -109,10 +116,14 @@ def _disjoint_message(individual, types: dict, first: str, second: str, clash) -
     if first == second:
         return (f"{who} is typed {_describe(first, types[first])}, whose superclasses {shorten(a)} and "
                 f"{shorten(b)} are disjoint ({axiom.text})")
-    why = f"{shorten(a)} and {shorten(b)} are disjoint ({axiom.text})"
-    if (a, b) != (first, second):
-        why = f"which are disjoint: {why}"
-    return f"{who} is typed {_describe(first, types[first])} and {_describe(second, types[second])}, {why}"
+    head = f"{who} is typed {_describe(first, types[first])} and {_describe(second, types[second])}"
+    if (a, b) == (first, second):
+        return f"{head}, which are disjoint ({axiom.text})"
+    return f"{head}, which are disjoint: {axiom.text} separates {_above(a, first)} and {_above(b, second)}"
+
+
+def _above(ancestor: str, cls: str) -> str:
+    return shorten(ancestor) if ancestor == cls else f"{shorten(ancestor)} (a superclass of {shorten(cls)})"
 
 
 def _why_not_one(a, b, typing: dict, hierarchy: ClassHierarchy) -> str:

@@ -63,18 +63,23 @@ class Finding:
 
 
 def check(store: ox.Store, hierarchy: ClassHierarchy, ontology_file: Path | None = None,
-          shown: Path | None = None) -> list[Finding]:
-    """Every finding, most severe first, with the line of the ontology file (named `shown`) that defines its term."""
+          places: dict[str, str] | None = None) -> list[Finding]:
+    """Every finding, most severe first, with the line of the ontology file that defines its term.
+
+    `places` names each graph as users know it (its file, relative to the project); the ontology
+    file is shown under the name its graph has there.
+    """
     declared = _by_term(store, "SELECT ?t ?type WHERE { ?t a ?type FILTER(isIRI(?t)) }")
     own = sorted(t for t in declared if t.startswith(KG))
+    place = lambda graph: (places or {}).get(graph.value) or shorten(graph.value)  # noqa: E731
     findings = _label_findings(store, own) + _comment_findings(store, own)
     findings += _object_property_findings(store, declared)
     findings += _orphan_findings(declared, hierarchy)
-    findings += _deprecated_findings(store)
+    findings += _deprecated_findings(store, place)
     findings += _header_findings(store)
-    findings += _undeclared_findings(store, set(declared))
+    findings += _undeclared_findings(store, set(declared), place)
     if ontology_file is not None and ontology_file.exists():
-        findings = _with_lines(findings, ontology_file, shown or ontology_file)
+        findings = _with_lines(findings, ontology_file, (places or {}).get(ONTOLOGY_GRAPH) or str(ontology_file))
     return sorted(set(findings), key=Finding.sort_key)
 
 
@@ -143,7 +148,7 @@ def _orphan_findings(declared: dict[str, list], hierarchy: ClassHierarchy) -> li
     ]
 
 
-def _deprecated_findings(store: ox.Store) -> list[Finding]:
+def _deprecated_findings(store: ox.Store, place) -> list[Finding]:
     deprecated = _by_term(store, 'SELECT ?t WHERE { ?t owl:deprecated ?v FILTER(STR(?v) IN ("true", "1")) }')
     if not deprecated:
         return []
@@ -151,9 +156,9 @@ def _deprecated_findings(store: ox.Store) -> list[Finding]:
     findings = []
     for term in sorted(deprecated):
         rows = store.query(_DEPRECATED_USE, named_graphs=graphs, substitutions={ox.Variable("term"): ox.NamedNode(term)})
-        places = ", ".join(sorted({shorten(row["g"].value) for row in rows}))
-        if places:
-            findings.append(_finding("WARN", "deprecated_in_use", term, f"{shorten(term)} is deprecated but used in {places}"))
+        where = ", ".join(sorted({place(row["g"]) for row in rows}))
+        if where:
+            findings.append(_finding("WARN", "deprecated_in_use", term, f"{shorten(term)} is deprecated but used in {where}"))
     return findings
 
 
@@ -174,7 +179,7 @@ def _header_findings(store: ox.Store) -> list[Finding]:
     return findings
 
 
-def _undeclared_findings(store: ox.Store, declared: set[str]) -> list[Finding]:
+def _undeclared_findings(store: ox.Store, declared: set[str], place) -> list[Finding]:
     everywhere = [g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value != INFERRED_GRAPH]
     used = _by_term(store, _KG_TERMS_USED, everywhere)
     for term, where in _by_term(store, _OTHER_TERMS_USED, asserted_graph_names(store)).items():
@@ -183,12 +188,12 @@ def _undeclared_findings(store: ox.Store, declared: set[str]) -> list[Finding]:
     findings = []
     for term, where in sorted(used.items()):
         if term not in declared:
-            places = ", ".join(sorted({shorten(g.value) for g in where}))
-            findings.append(_finding("ERROR", "undeclared_term", term, f"{shorten(term)} is used in {places} but the ontology does not declare it"))
+            shown = ", ".join(sorted({place(g) for g in where}))
+            findings.append(_finding("ERROR", "undeclared_term", term, f"{shorten(term)} is used in {shown} but the ontology does not declare it"))
     return findings
 
 
-def _with_lines(findings: list[Finding], ontology_file: Path, shown: Path) -> list[Finding]:
+def _with_lines(findings: list[Finding], ontology_file: Path, shown: str) -> list[Finding]:
     """Point each finding at the line where its term's block starts in the ontology file."""
     text = ontology_file.read_text(encoding="utf-8")
     located = []

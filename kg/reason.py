@@ -66,7 +66,8 @@ def run_hermit(parts: list[CopyPart], java: str, timeout: float) -> HermitResult
         raise InputError(f"HermiT could not reason over the graph: {first}")
     if not answer["consistent"]:
         return HermitResult(False, seconds)
-    result = HermitResult(True, seconds, unsatisfiable=list(answer["unsatisfiable"]))
+    unsatisfiable = [c for c in answer["unsatisfiable"] if c != OWL + "Nothing"]
+    result = HermitResult(True, seconds, unsatisfiable=unsatisfiable)
     _read_inferred(answer["inferred"], result)
     return result
 
