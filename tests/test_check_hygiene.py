@@ -35,84 +35,59 @@ def test_a_class_without_a_label_is_an_error_with_its_line(kg, clean):
     assert where == f"ontology/geokg.ttl:{line}"
 
 
-def test_a_label_in_another_language_only_is_still_a_missing_english_label(kg, clean):
-    append(clean / "ontology" / "geokg.ttl",
-           'kg:Treaty a owl:Class ;\n    rdfs:label "traité"@fr ;\n    rdfs:comment "A treaty."@en ;\n    rdfs:subClassOf kg:Agreement .')
-    assert findings(kg, clean) == (1, [("ERROR", "missing_label", "kg:Treaty", "kg:Treaty has no English rdfs:label")])
+HEAD = "<https://w3id.org/geokg/ontology>"
+BROKEN = {
+    "label in French only": (
+        "ontology", 'kg:Treaty a owl:Class ;\n    rdfs:label "traité"@fr ;\n    rdfs:comment "A treaty."@en ;\n    rdfs:subClassOf kg:Agreement .',
+        1, [("ERROR", "missing_label", "kg:Treaty", "kg:Treaty has no English rdfs:label")]),
+    "two English labels": (
+        "ontology", 'kg:State rdfs:label "country"@en .',
+        1, [("ERROR", "multiple_labels", "kg:State", 'kg:State has 2 English labels: "country", "state"')]),
+    "duplicate label, other case": (
+        "ontology", 'kg:agreement a owl:ObjectProperty ;\n    rdfs:label "Agreement"@en ;\n    rdfs:comment "The agreement."@en ;\n'
+                    "    rdfs:domain kg:Actor ;\n    rdfs:range kg:Agreement .",
+        1, [("ERROR", "duplicate_label", term, 'kg:Agreement and kg:agreement share the label "agreement"')
+            for term in ("kg:Agreement", "kg:agreement")]),
+    "no comment": (
+        "ontology", 'kg:Treaty a owl:Class ;\n    rdfs:label "treaty"@en ;\n    rdfs:subClassOf kg:Agreement .',
+        0, [("WARN", "missing_comment", "kg:Treaty", "kg:Treaty has no rdfs:comment")]),
+    "object property without domain and range": (
+        "ontology", 'kg:ally a owl:ObjectProperty ;\n    rdfs:label "ally"@en ;\n    rdfs:comment "An ally."@en .',
+        1, [("ERROR", "missing_domain", "kg:ally", "the object property kg:ally has no rdfs:domain"),
+            ("ERROR", "missing_range", "kg:ally", "the object property kg:ally has no rdfs:range")]),
+    "class outside the top classes": (
+        "ontology", 'kg:Rumour a owl:Class ;\n    rdfs:label "rumour"@en ;\n    rdfs:comment "Hearsay."@en .',
+        1, [("ERROR", "no_path_to_top", "kg:Rumour",
+             "kg:Rumour has no rdfs:subClassOf path to a top class (top classes: kg:Actor, kg:Agreement)")]),
+    "deprecated term in use": (
+        "ontology", "kg:partyTo owl:deprecated true .",
+        0, [("WARN", "deprecated_in_use", "kg:partyTo", "kg:partyTo is deprecated but used in data/entities.ttl")]),
+    "undeclared class in the data": (
+        "entities", 'kgr:Otherland a kg:Sttae ;\n    rdfs:label "Otherland"@en .',
+        1, [("ERROR", "undeclared_term", "kg:Sttae", "kg:Sttae is used in data/entities.ttl but the ontology does not declare it")]),
+    "owl:imports": (
+        "ontology", f"{HEAD} owl:imports <http://example.org/other.owl> .",
+        0, [("WARN", "imports_ignored", HEAD,
+             "owl:imports <http://example.org/other.owl> is never followed: kg reasons over the project's own triples only")]),
+}
+FILES = {"ontology": "ontology/geokg.ttl", "entities": "data/entities.ttl"}
 
 
-def test_two_english_labels_are_an_error(kg, clean):
-    append(clean / "ontology" / "geokg.ttl", 'kg:State rdfs:label "country"@en .')
-    assert findings(kg, clean) == (1, [("ERROR", "multiple_labels", "kg:State", 'kg:State has 2 English labels: "country", "state"')])
-
-
-def test_a_duplicate_label_is_an_error_on_both_terms_whatever_the_case(kg, clean):
-    append(clean / "ontology" / "geokg.ttl",
-           'kg:agreement a owl:ObjectProperty ;\n    rdfs:label "Agreement"@en ;\n    rdfs:comment "The agreement."@en ;\n'
-           "    rdfs:domain kg:Actor ;\n    rdfs:range kg:Agreement .")
-    message = 'kg:Agreement and kg:agreement share the label "agreement"'
-    assert findings(kg, clean) == (1, [
-        ("ERROR", "duplicate_label", "kg:Agreement", message),
-        ("ERROR", "duplicate_label", "kg:agreement", message),
-    ])
-
-
-def test_a_missing_comment_is_a_warning_and_exits_0(kg, clean):
-    append(clean / "ontology" / "geokg.ttl", 'kg:Treaty a owl:Class ;\n    rdfs:label "treaty"@en ;\n    rdfs:subClassOf kg:Agreement .')
-    assert findings(kg, clean) == (0, [("WARN", "missing_comment", "kg:Treaty", "kg:Treaty has no rdfs:comment")])
-
-
-def test_an_object_property_without_range_or_domain_is_an_error(kg, clean):
-    append(clean / "ontology" / "geokg.ttl",
-           'kg:ally a owl:ObjectProperty ;\n    rdfs:label "ally"@en ;\n    rdfs:comment "An ally."@en .')
-    assert findings(kg, clean) == (1, [
-        ("ERROR", "missing_domain", "kg:ally", "the object property kg:ally has no rdfs:domain"),
-        ("ERROR", "missing_range", "kg:ally", "the object property kg:ally has no rdfs:range"),
-    ])
-
-
-def test_a_class_with_no_path_to_a_top_class_is_an_error(kg, clean):
-    append(clean / "ontology" / "geokg.ttl", 'kg:Rumour a owl:Class ;\n    rdfs:label "rumour"@en ;\n    rdfs:comment "Hearsay."@en .')
-    assert findings(kg, clean) == (1, [
-        ("ERROR", "no_path_to_top", "kg:Rumour",
-         "kg:Rumour has no rdfs:subClassOf path to a top class (top classes: kg:Actor, kg:Agreement)"),
-    ])
-
-
-def test_a_deprecated_term_still_in_use_is_a_warning(kg, clean):
-    append(clean / "ontology" / "geokg.ttl", "kg:partyTo owl:deprecated true .")
-    assert findings(kg, clean) == (0, [
-        ("WARN", "deprecated_in_use", "kg:partyTo", "kg:partyTo is deprecated but used in data/entities.ttl"),
-    ])
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_each_rule_reports_exactly_its_finding(kg, clean, case):
+    where, turtle, code, expected = BROKEN[case]
+    append(clean / FILES[where], turtle)
+    assert findings(kg, clean) == (code, expected)
 
 
 def test_an_ontology_without_version_and_license_is_an_error(kg, clean):
     ontology = clean / "ontology" / "geokg.ttl"
     text = ontology.read_text(encoding="utf-8")
     text = text.replace('    dcterms:license <https://creativecommons.org/licenses/by/4.0/> ;\n    owl:versionInfo "0.0.1" .', "")
-    ontology.write_text(text.replace("<https://w3id.org/geokg/ontology> a owl:Ontology ;", "<https://w3id.org/geokg/ontology> a owl:Ontology ."),
-                        encoding="utf-8")
-    head = "<https://w3id.org/geokg/ontology>"
+    ontology.write_text(text.replace(f"{HEAD} a owl:Ontology ;", f"{HEAD} a owl:Ontology ."), encoding="utf-8")
     assert findings(kg, clean) == (1, [
-        ("ERROR", "missing_license", head, f"{head} has no dcterms:license"),
-        ("ERROR", "missing_version", head, f"{head} has no owl:versionInfo or owl:versionIRI"),
-    ])
-
-
-def test_a_term_the_ontology_does_not_declare_is_an_error_wherever_it_is_used(kg, clean):
-    append(clean / "data" / "entities.ttl", "kgr:Otherland a kg:Sttae ;\n    rdfs:label \"Otherland\"@en .")
-    assert findings(kg, clean) == (1, [
-        ("ERROR", "undeclared_term", "kg:Sttae",
-         "kg:Sttae is used in data/entities.ttl but the ontology does not declare it"),
-    ])
-
-
-def test_owl_imports_is_reported_as_ignored(kg, clean):
-    append(clean / "ontology" / "geokg.ttl", "<https://w3id.org/geokg/ontology> owl:imports <http://example.org/other.owl> .")
-    head = "<https://w3id.org/geokg/ontology>"
-    assert findings(kg, clean) == (0, [
-        ("WARN", "imports_ignored", head,
-         "owl:imports <http://example.org/other.owl> is never followed: kg reasons over the project's own triples only"),
+        ("ERROR", "missing_license", HEAD, f"{HEAD} has no dcterms:license"),
+        ("ERROR", "missing_version", HEAD, f"{HEAD} has no owl:versionInfo or owl:versionIRI"),
     ])
 
 
