@@ -35,7 +35,7 @@ class HermitResult:
     seconds: float
     unsatisfiable: list[str] = field(default_factory=list)  # class IRIs equivalent to owl:Nothing
     new_types: dict[str, set[str]] = field(default_factory=dict)  # individual -> most specific types not asserted
-    new_subclasses: list[tuple[str, str]] = field(default_factory=list)  # (class, superclass) not asserted
+    new_subclasses: list[tuple[str, str]] = field(default_factory=list)  # (class, superclass) not asserted; both ways for equivalences
 
 
 def find_java() -> str:
@@ -83,21 +83,28 @@ def _run_worker(copy: Path, java: str, timeout: float, folder: str) -> dict:
     try:
         out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
+        _kill_group(process)
         raise LimitError(
             f"HermiT took longer than {timeout:g} s and was stopped",
             hint="raise the limit with --timeout SECONDS or KG_REASONER_TIMEOUT",
         ) from None
     except BaseException:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
+        _kill_group(process)
         raise
     try:
         return json.loads(out)
     except ValueError:
         last = (err.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
         raise InputError(f"the reasoner failed (exit {process.returncode}): {last}") from None
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    """Stop the worker and the Java process it started: they share the group the worker leads."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.communicate()
 
 
 def _read_inferred(text: str, result: HermitResult) -> None:
@@ -110,5 +117,7 @@ def _read_inferred(text: str, result: HermitResult) -> None:
             types[s.value].add(o.value)
         elif p == RDFS + "subClassOf":
             result.new_subclasses.append((s.value, o.value))
+        elif p == OWL + "equivalentClass":
+            result.new_subclasses += [(s.value, o.value), (o.value, s.value)]
     result.new_types = dict(types)
-    result.new_subclasses.sort()
+    result.new_subclasses = sorted(set(result.new_subclasses))

@@ -97,8 +97,8 @@ def test_text_report_groups_findings_under_hygiene(kg, clean):
     assert result.exit_code == 1 and result.stderr == ""
     lines = result.stdout.splitlines()
     assert lines[0] == "OWL consistency: not checked (--no-reasoner)"
-    assert "Ontology hygiene: 1 errors, 1 warnings, 0 info" in lines
-    table = lines[lines.index("Ontology hygiene: 1 errors, 1 warnings, 0 info") + 1:]
+    assert "Ontology hygiene: 1 error, 1 warning, 0 info" in lines
+    table = lines[lines.index("Ontology hygiene: 1 error, 1 warning, 0 info") + 1:]
     assert table[0].split() == ["severity", "rule", "where", "message"]
     assert table[2].split()[:2] == ["ERROR", "missing_label"] and table[3].split()[:2] == ["WARN", "missing_comment"]
     assert lines[-1].endswith("problems found")

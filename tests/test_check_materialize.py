@@ -10,7 +10,7 @@ import pytest
 from kg.build import open_graph
 from kg.project import Project
 
-from .check_projects import CHECK_FIXTURES, file_hashes, report, tiny_project, triples_of
+from .check_projects import CHECK_FIXTURES, append, file_hashes, report, tiny_project, triples_of
 
 pytestmark = pytest.mark.java
 
@@ -132,3 +132,18 @@ def test_an_inconsistent_graph_writes_nothing(kg, project):
     assert result.exit_code == 1
     assert report(result)["inferred_graph"] == {"status": "absent", "written": None}
     assert not (project / "data" / "inferred.ttl").exists()
+
+
+def test_types_follow_the_hierarchy_hermit_classified(kg, tmp_path):
+    """kg:Head ≡ ∃kg:holds.kg:Tenure is, by the domain of kg:holds, the same class as kg:Official:
+    only the reasoner knows, and a kg:Head gets every type above kg:Official."""
+    project = tiny_project(tmp_path / "tiny")
+    append(project / "ontology" / "geokg.ttl",
+           'kg:Head a owl:Class ;\n    rdfs:label "head"@en ;\n    rdfs:comment "Someone who holds a tenure."@en ;\n'
+           "    owl:equivalentClass [ a owl:Restriction ; owl:onProperty kg:holds ; owl:someValuesFrom kg:Tenure ] .")
+    append(project / "data" / "entities.ttl", 'kgr:John_Roe a kg:Head ;\n    rdfs:label "John Roe"@en .')
+    data = report(kg("-C", project, "check", "--materialize", "-f", "json"))
+    assert data["reasoner"]["consistent"] is True
+    inferred = triples_of(project / "data" / "inferred.ttl")
+    for cls in ("Official", "Person", "Actor"):
+        assert nt(KGR + "John_Roe", TYPE, KG + cls) in inferred

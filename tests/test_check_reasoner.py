@@ -105,7 +105,7 @@ def test_inferred_types_are_listed_first_ten_unless_all(kg):
     count = len(report(kg("-C", REPO, "check", "-f", "json"))["reasoner"]["inferred_types"])
     short = kg("-C", REPO, "check").stdout.splitlines()
     full = kg("-C", REPO, "check", "--all").stdout.splitlines()
-    assert f"Inferred types that differ from the asserted ones: {count} individuals" in short
+    assert f"Inferred types that differ from the asserted ones: {count} individual{'' if count == 1 else 's'}" in short
     table = lambda lines: [l for l in lines if l.startswith("  kgr:")]  # noqa: E731
     assert len(table(full)) == count and len(table(short)) == min(count, 10)
     if count > 10:

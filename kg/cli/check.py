@@ -60,7 +60,7 @@ def render_check(report, show_all: bool) -> str:
     lines.append(_inferred_line(report))
     lines.append("")
     e, w, i = report.count("ERROR"), report.count("WARN"), report.count("INFO")
-    lines.append(f"Ontology hygiene: {e} errors, {w} warnings, {i} info")
+    lines.append(f"Ontology hygiene: {_count(e, 'error')}, {_count(w, 'warning')}, {i} info")
     if report.hygiene:
         rows = [[f.severity, f.rule, f.where or "-", f.message] for f in report.hygiene]
         lines.append(format_table(["severity", "rule", "where", "message"], rows, indent="  "))
@@ -81,13 +81,17 @@ def _reasoner_lines(report, show_all: bool) -> list[str]:
     lines.append("Unsatisfiable classes: " + (", ".join(report.unsatisfiable) or "none"))
     changes = report.type_changes
     shown = changes if show_all else changes[:FIRST]
-    lines.append(f"Inferred types that differ from the asserted ones: {len(changes)} individuals")
+    lines.append(f"Inferred types that differ from the asserted ones: {_count(len(changes), 'individual')}")
     if shown:
         rows = [[c.individual, " ".join(c.asserted) or "(none)", " ".join(c.inferred)] for c in shown]
         lines.append(format_table(["individual", "asserted", "inferred"], rows, indent="  "))
     if len(shown) < len(changes):
         lines.append(f"  … and {len(changes) - len(shown)} more (--all lists every one)")
     return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def _inferred_line(report) -> str:
