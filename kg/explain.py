@@ -73,13 +73,18 @@ def _query(store: ox.Store, sparql: str):
 
 
 def _types_with_reasons(store: ox.Store, places: dict[str, str]) -> dict:
-    """individual -> {class IRI: why it has that type}, the first reason found for each class."""
+    """individual -> {class IRI: why it has that type}.
+
+    An asserted type is given as asserted (in the first graph, in graph order); a type only a
+    domain or range implies gets the reason that sorts first, so the report is the same every run.
+    """
     typing: dict = defaultdict(dict)
     place = lambda graph: places.get(graph.value) or shorten(graph.value)  # noqa: E731
     for graph in asserted_graph_names(store):
         for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), None, graph):
             if isinstance(q.object, ox.NamedNode) and not q.object.value.startswith(_BUILTIN):
                 typing[q.subject].setdefault(q.object.value, f"asserted in {place(graph)}")
+    implied: dict = defaultdict(dict)
     for sparql, role in ((_BY_DOMAIN, "domain"), (_BY_RANGE, "range")):
         for row in _query(store, sparql):
             cls = row["class"].value
@@ -89,7 +94,11 @@ def _types_with_reasons(store: ox.Store, places: dict[str, str]) -> dict:
             owner = term_text(via) if via == row["p"] else f"{term_text(via)}, a superproperty of {term_text(row['p'])}"
             subject, obj = (row["x"], row["y"]) if role == "domain" else (row["y"], row["x"])
             statement = f"{term_text(subject)} {term_text(row['p'])} {term_text(obj)} in {place(row['g'])}"
-            typing[row["x"]][cls] = f"the {role} of {owner}, from {statement}"
+            reason = f"the {role} of {owner}, from {statement}"
+            known = implied[row["x"]].get(cls)
+            implied[row["x"]][cls] = reason if known is None else min(known, reason)
+    for individual, types in implied.items():
+        typing[individual].update(types)
     return typing
 
 
