@@ -1,30 +1,27 @@
 """`kg check`: OWL consistency with HermiT, inferred types, materialisation and ontology hygiene.
 
-One service call runs everything the command reports, in an order that fails fast: Java is looked
-for before the graph is loaded, hygiene and the staleness of data/inferred.ttl need no Java, and
-data/inferred.ttl is written only from a consistent graph.
+The command looks for Java first (java_for), before any graph is loaded, so a missing Java costs
+nothing; then run_check reports everything: hygiene and the staleness of data/inferred.ttl need no
+Java, and data/inferred.ttl is written only from a consistent graph.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pyoxigraph as ox
 
 from . import hygiene
-from .build import open_graph
 from .classes import read_hierarchy
 from .errors import UsageError
 from .explain import Culprit, find_culprits
-from .limits import Limits
 from .materialize import Materialized, inferred_status, materialize
 from .namespaces import RDF_TYPE, shorten
-from .project import Project
 from .reason import HermitResult, find_java, run_hermit
 from .reasoning_copy import CopyPart, build_copy
 from .shacl import asserted_graph_names
+from .store import Graph
 
 
 @dataclass(frozen=True)
@@ -47,7 +44,6 @@ class CheckReport:
     unsatisfiable: list[str] = field(default_factory=list)
     type_changes: list[TypeChange] = field(default_factory=list)
     materialized: Materialized | None = None
-    rebuilt_store: bool = False
     seconds: float = 0.0
 
     def count(self, severity: str) -> int:
@@ -60,23 +56,25 @@ class CheckReport:
                 and self.inferred_status != "stale")
 
 
-def run_check(project: Project, store_dir: Path | None = None, limits: Limits | None = None, *,
-              reasoner: bool = True, write_inferred: bool = False, timeout: float | None = None) -> CheckReport:
-    started = time.perf_counter()
-    limits = limits or Limits.from_env()
+def java_for(reasoner: bool, write_inferred: bool) -> str | None:
+    """The java executable when the reasoner is wanted, looked for before any graph is loaded."""
     if write_inferred and not reasoner:
         raise UsageError("--materialize needs the reasoner; drop --no-reasoner")
-    java = find_java() if reasoner else None
-    graph = open_graph(project, store_dir, limits)
+    return find_java() if reasoner else None
+
+
+def run_check(graph: Graph, java: str | None, *, write_inferred: bool = False, timeout: float = 300.0) -> CheckReport:
+    """Everything kg check reports; the reasoner runs when `java` is given (see java_for)."""
+    started = time.perf_counter()
+    project = graph.project
     hierarchy = read_hierarchy(graph.store)
     places = {pf.graph: pf.relative_to(project.root) for pf in graph.files}
     report = CheckReport(
         hygiene=hygiene.check(graph.store, hierarchy, project.ontology_file, places),
         inferred_status=inferred_status(project, graph.store),
-        rebuilt_store=graph.rebuilt,
     )
     if java is not None:
-        seconds = timeout if timeout is not None else limits.reasoner_timeout
+        seconds = timeout
         parts = build_copy(graph.store)
         result = run_hermit(parts, java, seconds)
         report.reasoner_ran, report.consistent, report.reasoner_seconds = True, result.consistent, result.seconds

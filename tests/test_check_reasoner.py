@@ -12,6 +12,7 @@ import pytest
 
 from kg.build import open_graph
 from kg.check import run_check
+from kg.reason import find_java
 from kg.namespaces import shorten
 from kg.project import Project
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.java
 
 @pytest.fixture(scope="module")
 def shipped_report():
-    return run_check(Project(REPO))
+    return run_check(open_graph(Project(REPO)), find_java())
 
 
 def test_the_shipped_ontology_and_data_are_consistent_with_no_unsatisfiable_class(shipped_report):

@@ -8,7 +8,7 @@ import click
 
 from ..errors import EXIT_VIOLATIONS
 from ..project import INFERRED_FILE
-from .options import kg_context, limits_from_env, store_option, text_or_json_option
+from .options import limits_from_env, open_graph, store_option, text_or_json_option
 from .output import echo_json, format_table
 
 FIRST = 10  # inferred types listed without --all
@@ -43,10 +43,11 @@ def check_cmd(ctx: click.Context, store_dir: Path | None, materialize: bool, no_
     """
     from .. import check
 
-    report = check.run_check(kg_context(ctx).project, store_dir, limits_from_env(), reasoner=not no_reasoner,
-                             write_inferred=materialize, timeout=timeout)
-    if report.rebuilt_store:
-        click.echo(f"kg: note: --store {store_dir} was out of date and has been rebuilt", err=True)
+    limits = limits_from_env()
+    java = check.java_for(reasoner=not no_reasoner, write_inferred=materialize)
+    graph = open_graph(ctx, store_dir, limits)
+    seconds = timeout if timeout is not None else limits.reasoner_timeout
+    report = check.run_check(graph, java, write_inferred=materialize, timeout=seconds)
     if fmt == "json":
         echo_json(check_json(report))
     else:
