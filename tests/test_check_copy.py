@@ -3,12 +3,10 @@ owl:imports and an owlready2 python_module annotation neither reaches the networ
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,7 +19,7 @@ from kg.reasoning_copy import OWL2_DATATYPES, OWLREADY_NS, build_copy, ntriples
 from kg.shacl import asserted_graph_names
 
 from .check_projects import append
-from .conftest import REPO
+from .conftest import REPO, recording_http_server
 
 PYTHON_MODULE = OWLREADY_NS + "python_module"
 ATTACK_MODULE = "kg_check_attack_module"
@@ -104,27 +102,10 @@ def attack_module(folder: Path, marker: Path) -> Path:
 @pytest.fixture
 def logging_server():
     """An HTTP server on 127.0.0.1 that records every request and serves a tiny ontology."""
-    requests: list[str] = []
     body = (b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
             b'xmlns:owl="http://www.w3.org/2002/07/owl#"><owl:Ontology rdf:about="http://127.0.0.1/imported.owl"/></rdf:RDF>')
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            requests.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/rdf+xml")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1], requests
-    server.shutdown()
-    server.server_close()
+    with recording_http_server(body) as (port, paths):
+        yield port, paths
 
 
 def test_the_attack_works_on_an_uncleaned_file(project, tmp_path, logging_server):
