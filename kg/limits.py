@@ -47,6 +47,7 @@ class Limits:
     query_timeout: float = 30.0  # seconds
     max_table_rows: int = 100_000  # table output is for eyes; csv/tsv/json stream any size
     endpoint_timeout: float = 60.0  # seconds a remote endpoint may take to connect, and per read
+    reasoner_timeout: float = 300.0  # seconds one HermiT run may take (about 3 s on the shipped graph)
 
     @classmethod
     def from_env(cls) -> "Limits":
@@ -58,6 +59,7 @@ class Limits:
             query_timeout=_env_float("KG_QUERY_TIMEOUT", d.query_timeout),
             max_table_rows=_env_int("KG_MAX_TABLE_ROWS", d.max_table_rows),
             endpoint_timeout=_env_float("KG_ENDPOINT_TIMEOUT", d.endpoint_timeout),
+            reasoner_timeout=_env_float("KG_REASONER_TIMEOUT", d.reasoner_timeout),
         )
 
     def with_timeout(self, seconds: float | None) -> "Limits":

@@ -3,10 +3,8 @@ queries (DESIGN.md §5)."""
 
 from __future__ import annotations
 
-import http.server
 import os
 import subprocess
-import threading
 
 import pyoxigraph as ox
 import pytest
@@ -17,6 +15,7 @@ from kg.errors import PolicyError, UsageError
 from kg.query import UPDATE_KEYWORDS, prepare
 from kg.sparql_lexer import tokenize
 
+from .conftest import recording_http_server
 from .query_project import make_query_project
 
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -30,24 +29,8 @@ def fixture_project(tmp_path_factory):
 @pytest.fixture
 def http_log():
     """A local HTTP server that records every request it gets: (port, list of paths)."""
-    paths: list[str] = []
-
-    class Recorder(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            paths.append(self.path)
-            self.send_response(404)
-            self.end_headers()
-
-        do_POST = do_GET
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1], paths
-    server.shutdown()
+    with recording_http_server() as (port, paths):
+        yield port, paths
 
 
 @pytest.mark.parametrize(

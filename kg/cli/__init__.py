@@ -24,6 +24,7 @@ COMMANDS = {
     "show": "kg.cli.show:show_cmd",
     "validate": "kg.cli.validate:validate_cmd",
     "add": "kg.cli.validate:add_cmd",
+    "check": "kg.cli.check:check_cmd",
     "fmt": "kg.cli.fmt:fmt_cmd",
     "export": "kg.cli.export:export_cmd",
     "push": "kg.cli.remote:push_cmd",
