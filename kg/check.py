@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from . import hygiene
-from .classes import read_hierarchy
+from .ontology import Ontology
 from .errors import UsageError
 from .explain import Culprit, find_culprits
 from .materialize import Materialized, inferred_status, materialize
@@ -67,7 +67,7 @@ def run_check(graph: Graph, java: str | None, *, write_inferred: bool = False, t
     """Everything kg check reports; the reasoner runs when `java` is given (see java_for)."""
     started = time.perf_counter()
     project = graph.project
-    hierarchy = read_hierarchy(graph.store)
+    hierarchy = Ontology.from_store(graph.store)
     places = {pf.graph: pf.relative_to(project.root) for pf in graph.files}
     report = CheckReport(
         hygiene=hygiene.check(graph.store, hierarchy, project.ontology_file, places),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .classes import ClassHierarchy
+from .ontology import Ontology
 from .namespaces import ONTOLOGY_GRAPH, OWL, PREFIXES, RDF, RDF_TYPE, RDFS, XSD, shorten
 from .reasoning_copy import OWL2_DATATYPES
 from .shacl import asserted_graph_names, term_text
@@ -53,7 +53,7 @@ class Culprit:
     message: str  # one sentence naming the individual, the classes or values, and the axiom
 
 
-def find_culprits(store: ox.Store, hierarchy: ClassHierarchy, places: dict[str, str] | None = None) -> list[Culprit]:
+def find_culprits(store: ox.Store, hierarchy: Ontology, places: dict[str, str] | None = None) -> list[Culprit]:
     """Every cause of inconsistency the targeted checks recognise, sorted; [] if none applies.
 
     `places` names each graph as users know it (its file); other graphs show as prefixed IRIs.
@@ -106,7 +106,7 @@ def _describe(cls: str, why: str) -> str:
     return f"{shorten(cls)} ({why})"
 
 
-def _disjoint_types(typing: dict, hierarchy: ClassHierarchy):
+def _disjoint_types(typing: dict, hierarchy: Ontology):
     for individual, types in typing.items():
         classes = sorted(types)
         reported = set()
@@ -135,7 +135,7 @@ def _above(ancestor: str, cls: str) -> str:
     return shorten(ancestor) if ancestor == cls else f"{shorten(ancestor)} (a superclass of {shorten(cls)})"
 
 
-def _why_not_one(a, b, typing: dict, hierarchy: ClassHierarchy) -> str:
+def _why_not_one(a, b, typing: dict, hierarchy: Ontology) -> str:
     """Why individuals `a` and `b` cannot be the same one: a type of each that clashes, or ""."""
     for ta in sorted(typing.get(a, {})):
         for tb in sorted(typing.get(b, {})):
@@ -147,7 +147,7 @@ def _why_not_one(a, b, typing: dict, hierarchy: ClassHierarchy) -> str:
     return ""
 
 
-def _functional_clashes(store: ox.Store, typing: dict, hierarchy: ClassHierarchy):
+def _functional_clashes(store: ox.Store, typing: dict, hierarchy: Ontology):
     for row in _query(store, _FUNCTIONAL):
         x, p, a, b = row["x"], row["p"], row["a"], row["b"]
         head = f"{term_text(x)} has two values of the functional property {term_text(p)}, {term_text(a)} and {term_text(b)}"
@@ -159,7 +159,7 @@ def _functional_clashes(store: ox.Store, typing: dict, hierarchy: ClassHierarchy
             yield Culprit(term_text(x), f"{head}, so they would be one individual, but {why}")
 
 
-def _same_as_clashes(store: ox.Store, typing: dict, hierarchy: ClassHierarchy):
+def _same_as_clashes(store: ox.Store, typing: dict, hierarchy: Ontology):
     for row in _query(store, _SAME_AND_DIFFERENT):
         a, b = row["a"], row["b"]
         yield Culprit(term_text(a), f"{term_text(a)} is owl:sameAs and owl:differentFrom {term_text(b)}")

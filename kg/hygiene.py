@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .classes import ClassHierarchy
+from .ontology import Ontology
 from .namespaces import INFERRED_GRAPH, KG, ONTOLOGY_GRAPH, OWL, PREFIXES, RDF, RDFS, XSD, shorten
 from .shacl import asserted_graph_names
 
@@ -62,7 +62,7 @@ class Finding:
         return asdict(self)
 
 
-def check(store: ox.Store, hierarchy: ClassHierarchy, ontology_file: Path | None = None,
+def check(store: ox.Store, hierarchy: Ontology, ontology_file: Path | None = None,
           places: dict[str, str] | None = None) -> list[Finding]:
     """Every finding, most severe first, with the line of the ontology file that defines its term.
 
@@ -136,7 +136,7 @@ def _object_property_findings(store: ox.Store, declared: dict[str, list]) -> lis
     return findings
 
 
-def _orphan_findings(declared: dict[str, list], hierarchy: ClassHierarchy) -> list[Finding]:
+def _orphan_findings(declared: dict[str, list], hierarchy: Ontology) -> list[Finding]:
     classes = {t for t, types in declared.items() if t.startswith(KG) and ox.NamedNode(OWL + "Class") in types}
     in_axioms = set().union(*(axiom.members for axiom in hierarchy.disjointness))
     tops = {c for c in in_axioms if not any(a.startswith(KG) for a in hierarchy.ancestors(c) - {c})}

@@ -31,7 +31,7 @@ import pyoxigraph as ox
 
 from . import rdfio
 from .atomic import write_atomically
-from .classes import ClassHierarchy
+from .ontology import Ontology
 from .namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, OWL, PREFIXES, PROV, RDF, RDF_TYPE, RDFS, XSD
 from .project import Project
 from .reason import HermitResult
@@ -69,7 +69,7 @@ class Materialized:
         return self.types + self.property_values
 
 
-def materialize(project: Project, store: ox.Store, hierarchy: ClassHierarchy, hermit: HermitResult) -> Materialized:
+def materialize(project: Project, store: ox.Store, hierarchy: Ontology, hermit: HermitResult) -> Materialized:
     """Compute the inferred triples and replace data/inferred.ttl with them, atomically."""
     types = inferred_types(store, hierarchy, hermit)
     values = inferred_property_values(store)
@@ -83,7 +83,7 @@ def _parses(path: Path) -> None:
     rdfio.parse(rdfio.read_input(path, "turtle"))
 
 
-def inferred_types(store: ox.Store, hierarchy: ClassHierarchy, hermit: HermitResult) -> set[ox.Triple]:
+def inferred_types(store: ox.Store, hierarchy: Ontology, hermit: HermitResult) -> set[ox.Triple]:
     for sub, superclass in hermit.new_subclasses:
         hierarchy.add_edge(sub, superclass)
     asserted: dict[str, set[str]] = {}

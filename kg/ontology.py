@@ -13,13 +13,21 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .namespaces import ONTOLOGY_GRAPH, OWL, RDF, RDF_TYPE, RDFS
+from .namespaces import ONTOLOGY_GRAPH, OWL, RDF, RDF_TYPE, RDFS, shorten
 
 THING = OWL + "Thing"
 _CLASS_TYPES = {OWL + "Class", RDFS + "Class"}
 _OBJECT_PROPERTY_TYPES = {OWL + "ObjectProperty"}
 _DATATYPE_PROPERTY_TYPES = {OWL + "DatatypeProperty"}
 _OTHER_PROPERTY_TYPES = {OWL + "AnnotationProperty", RDF + "Property", OWL + "FunctionalProperty"}
+
+
+@dataclass(frozen=True)
+class Disjointness:
+    """One axiom that makes classes pairwise disjoint, as users read it in a report."""
+
+    members: frozenset[str]
+    text: str  # e.g. "owl:AllDisjointClasses (kg:Faction kg:Person kg:State)"
 
 
 @dataclass
@@ -35,6 +43,8 @@ class Ontology:
     own_domains: dict[str, list[frozenset[str]]] = field(default_factory=lambda: defaultdict(list))
     own_ranges: dict[str, list[frozenset[str]]] = field(default_factory=lambda: defaultdict(list))
     disjoint_pairs: set[frozenset[str]] = field(default_factory=set)
+    disjointness: list[Disjointness] = field(default_factory=list)
+    _ancestors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------ reading
 
@@ -55,7 +65,11 @@ class Ontology:
             elif any(p == RDF_TYPE and o.value == OWL + "AllDisjointClasses" for p, o in pos):
                 for p, o in pos:
                     if p == OWL + "members":
-                        onto._add_disjoint(_rdf_list(o, by_subject))
+                        members = _rdf_list(o, by_subject)
+                        onto._add_disjoint(members)
+                        names = " ".join(shorten(c) for c in sorted(members))
+                        onto.disjointness.append(Disjointness(frozenset(members), f"owl:AllDisjointClasses ({names})"))
+        onto.disjointness.sort(key=lambda d: d.text)
         return onto
 
     def _read_named(self, iri: str, pos: list, by_subject: dict) -> None:
@@ -69,8 +83,24 @@ class Ontology:
             elif p in (RDFS + "domain", RDFS + "range"):
                 target = self.own_domains if p == RDFS + "domain" else self.own_ranges
                 target[iri].append(_union(o, by_subject))
+            elif p == OWL + "equivalentClass":
+                self._read_equivalence(iri, o, by_subject)
             elif p == OWL + "disjointWith" and isinstance(o, ox.NamedNode):
                 self._add_disjoint([iri, o.value])
+                text = f"{shorten(iri)} owl:disjointWith {shorten(o.value)}"
+                self.disjointness.append(Disjointness(frozenset((iri, o.value)), text))
+
+    def _read_equivalence(self, iri: str, other, by_subject: dict) -> None:
+        """Equivalent named classes are each other's superclasses; an equivalent intersection
+        (kg:Official ≡ kg:Person ⊓ ∃kg:holds.kg:Tenure) makes each named member a superclass."""
+        if isinstance(other, ox.NamedNode):
+            self.add_edge(iri, other.value)
+            self.add_edge(other.value, iri)
+            return
+        for p, o in by_subject.get(other, ()):
+            if p == OWL + "intersectionOf":
+                for member in _rdf_list(o, by_subject):
+                    self.add_edge(iri, member)
 
     def _read_type(self, iri: str, cls: ox.NamedNode) -> None:
         kind = cls.value
@@ -96,15 +126,37 @@ class Ontology:
     def properties(self) -> set[str]:
         return self.object_properties | self.datatype_properties | self.other_properties
 
+    def add_edge(self, sub: str, superclass: str) -> None:
+        if sub != superclass:
+            self.parents[sub].add(superclass)
+            self._ancestors.clear()
+
+    def ancestors(self, cls: str) -> frozenset[str]:
+        """The class and every named class above it (cycles of equivalence are fine); cached."""
+        found = self._ancestors.get(cls)
+        if found is None:
+            seen, todo = {cls}, [cls]
+            while todo:
+                for parent in self.parents.get(todo.pop(), ()):
+                    if parent not in seen:
+                        seen.add(parent)
+                        todo.append(parent)
+            found = self._ancestors[cls] = frozenset(seen)
+        return found
+
     def superclasses(self, cls: str) -> set[str]:
         """The class and every class above it."""
-        found, todo = {cls}, [cls]
-        while todo:
-            for parent in self.parents.get(todo.pop(), ()):
-                if parent not in found:
-                    found.add(parent)
-                    todo.append(parent)
-        return found
+        return set(self.ancestors(cls))
+
+    def clash(self, first: str, second: str) -> tuple[str, str, Disjointness] | None:
+        """Two disjoint ancestors of `first` and `second`, and the axiom that says so, if any."""
+        up_first, up_second = self.ancestors(first), self.ancestors(second)
+        for axiom in self.disjointness:
+            for a in sorted(up_first & axiom.members):
+                for b in sorted(up_second & axiom.members):
+                    if a != b:
+                        return a, b, axiom
+        return None
 
     def closure(self, types: Iterable[str]) -> set[str]:
         return set().union(*(self.superclasses(t) for t in types)) if types else set()
