@@ -51,7 +51,7 @@ def syntax_error(exc: SyntaxError, tokens: list[Token], text: str) -> UsageError
     detail = re.sub(r"(,\s*)+", ", ", detail).strip(" ,")
     detail = detail[:157] + "…" if len(detail) > 160 else detail
     at_end = (line, column) >= _end_position(text)
-    where = "at the end of the query" if at_end else f"at line {line}, column {column}"
+    where = f"at line {line}, column {column}" + (" (the end of the query)" if at_end else "")
     return UsageError(f"SPARQL syntax error {where}: {detail or 'the query is incomplete'}")
 
 

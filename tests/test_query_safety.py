@@ -115,7 +115,7 @@ def test_keywords_inside_strings_comments_and_names_are_harmless(kg, fixture_pro
         ("SELEC ?s WHERE { ?s ?p ?o }", "line 1, column 1", "expected SELECT, ASK, CONSTRUCT or DESCRIBE, not 'SELEC'"),
         ("SELECT ?s WHERE {\n  ?s ?p 'open }", "line 2, column 9", "a string is not closed"),
         ("SELECT ?s WHERE {\n  ?s a foo:Thing }", "line 2, column 8", "unknown prefix foo:"),
-        ("SELECT ?s WHERE { ?s ?p ?o } ORDER ?s", "the end of the query", "expected BY"),
+        ("SELECT ?s WHERE { ?s ?p ?o } ORDER ?s", "line 1, column 38 (the end of the query)", "expected BY"),
     ],
 )
 def test_syntax_errors_name_the_line_and_column(kg, fixture_project, query, where, problem):
@@ -128,7 +128,7 @@ def test_syntax_errors_name_the_line_and_column(kg, fixture_project, query, wher
 def test_an_error_the_tokens_do_not_explain_is_reported_as_the_engine_sees_it(kg, fixture_project):
     result = kg("-C", fixture_project, "query", "SELECT ?s WHERE { ?s ?p ?o ?s }\n\n")
     assert result.exit_code == 2
-    assert result.stderr.startswith("kg: error: SPARQL syntax error at the end of the query: expected one of FILTER")
+    assert result.stderr.startswith("kg: error: SPARQL syntax error at line 3, column 1 (the end of the query): expected one of FILTER")
 
 
 def test_prepare_finds_the_query_form_after_the_prologue():
