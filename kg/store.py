@@ -47,14 +47,16 @@ class Graph:
 # ---------------------------------------------------------------- loading
 
 
-def load_files(store: ox.Store, files: list[ProjectFile], limits: Limits, *, bulk: bool = False) -> None:
-    """Parse every file strictly into its named graph, then run the checks the parser does not."""
+def load_files(store: ox.Store, files: list[ProjectFile], limits: Limits) -> None:
+    """Parse every file strictly into its named graph, then run the checks the parser does not.
+
+    For in-memory stores; on-disk stores are filled by kg.bulkload.
+    """
     for pf in files:
         inp = rdfio.read_input(pf.path, limits=limits)
         target = ox.NamedNode(pf.graph)
         try:
-            loader = store.bulk_load if bulk else store.load
-            loader(inp.data, format=rdfio.FORMATS[inp.format], to_graph=target)
+            store.load(inp.data, format=rdfio.FORMATS[inp.format], to_graph=target)
         except SyntaxError as exc:
             raise rdfio.syntax_error(exc, str(pf.path)) from None
         except (ValueError, OSError) as exc:
@@ -122,19 +124,22 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def manifest_for(project: Project, files: list[ProjectFile]) -> dict:
-    entries = []
-    for pf in files:
-        stat = pf.path.stat()
-        entries.append(
-            {
-                "path": pf.relative_to(project.root),
-                "graph": pf.graph,
-                "size": stat.st_size,
-                "mtime_ns": stat.st_mtime_ns,
-                "sha256": file_digest(pf.path),
-            }
-        )
+def manifest_for(project: Project, records: list) -> dict:
+    """The manifest of a store built from files read as `records` (kg.bulkload.FileRecord) say.
+
+    Sizes and times are taken before each file was read and the hash is of the bytes read, so a
+    file that changes during a build makes the store stale, never wrongly fresh.
+    """
+    entries = [
+        {
+            "path": r.pf.relative_to(project.root),
+            "graph": r.pf.graph,
+            "size": r.size,
+            "mtime_ns": r.mtime_ns,
+            "sha256": r.sha256,
+        }
+        for r in records
+    ]
     return {"format": STORE_FORMAT, "project": str(project.root), "built": time.time(), "files": entries}
 
 
@@ -206,17 +211,17 @@ def _is_store_entry(name: str) -> bool:
 
 def write_generation(project: Project, store_dir: Path, limits: Limits, check) -> Path:
     """Build a complete new generation beside the current one; `check(graph)` may raise to abandon it."""
+    from .bulkload import load_project_files  # here: only writing a store needs it
+
     generation = store_dir / f"gen-{time.time_ns()}"
     files = project.files()
     try:
         store = ox.Store(str(generation))
-        load_files(store, files, limits, bulk=True)
+        records = load_project_files(store, files, limits)
         check(Graph(store=store, project=project, location=generation, files=files))
         store.flush()
-        store.optimize()
         del store
-        manifest = manifest_for(project, files)
-        _write_json_atomically(_manifest_path(generation), manifest)
+        _write_json_atomically(_manifest_path(generation), manifest_for(project, records))
     except BaseException:
         import shutil
 
