@@ -29,7 +29,7 @@ import pyoxigraph as ox
 from . import literals
 from .errors import InputError, KgError, NotFound, UsageError
 from .namespaces import XSD, expand, shorten
-from .sparql_lexer import LexError, body_variables, projected_variables, query_form, tokenize
+from .sparql_lexer import LexError, body_variables, expression_uses_out_of_reach, projected_variables, query_form, tokenize
 
 SIMPLE_TYPES = ("IRI", "string", "date", "integer")
 _FIELD = re.compile(r"^#\s*(?P<key>[a-z]+):\s*(?P<value>.*?)\s*$")
@@ -181,6 +181,15 @@ def _checked(query: CannedQuery) -> CannedQuery:
                     line=token.line,
                     column=token.column,
                 )
+    for token in expression_uses_out_of_reach(tokens, {p.name for p in query.params}):
+        raise InputError(
+            f"parameter {token.text} is used in a FILTER or BIND inside a nested group, where a remote endpoint "
+            "cannot bind it (kg sends parameters as a VALUES block opening the WHERE group); use it in the WHERE "
+            "group itself, in a triple pattern, or in the FILTER of an OPTIONAL directly in it",
+            path=where,
+            line=token.line,
+            column=token.column,
+        )
     if form == "SELECT":
         shown = tuple(v for v in projected or () if v not in {p.name for p in query.params})
         if shown != query.returns:

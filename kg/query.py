@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Callable, Protocol, Union
 
 import pyoxigraph as ox
 
@@ -23,6 +23,7 @@ from .sparql_errors import syntax_error
 from .sparql_lexer import LexError, Token, projected_variables, query_form, tokenize
 
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+GraphNames = Union[set, Callable[[], set]]  # the store's graph IRIs, or how to get them
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
 
 
@@ -120,8 +121,12 @@ class LocalEngine:
         return from_pyoxigraph(query.form, raw, query.column_order)
 
 
-def prepare(text: str, graph_names: set[str], origin: str | None = None) -> PreparedQuery:
-    """Check a query before execution: tokens readable, read-only, no network, known prefixes."""
+def prepare(text: str, graph_names: GraphNames, origin: str | None = None) -> PreparedQuery:
+    """Check a query before execution: tokens readable, read-only, no network, known prefixes.
+
+    `graph_names` may be a function, called only for a query with FROM (and after the other
+    checks), so a remote store is asked for its graphs only when needed and never before a refusal.
+    """
     try:
         tokens = tokenize(text)
         refuse_unsafe(tokens, graph_names)
@@ -185,14 +190,9 @@ def run_query(engine: Engine, query: PreparedQuery, limits: Limits, substitution
 # ---------------------------------------------------------------- checks
 
 
-def refuse_unsafe(tokens: list[Token], graph_names: set[str]) -> None:
+def refuse_unsafe(tokens: list[Token], graph_names: GraphNames) -> None:
     """Refuse SPARQL Update, SERVICE, and FROM / FROM NAMED with an IRI that is not a graph of the store."""
-    declared = declared_prefixes(tokens)
-    base = next(
-        (tokens[i + 1].text[1:-1] for i, t in enumerate(tokens[:-1]) if t.keyword == "BASE" and tokens[i + 1].kind == "iri"),
-        None,
-    )
-    for index, token in enumerate(tokens):
+    for token in tokens:
         word = token.keyword
         if word in UPDATE_KEYWORDS:
             raise PolicyError(
@@ -202,10 +202,18 @@ def refuse_unsafe(tokens: list[Token], graph_names: set[str]) -> None:
         if word == "SERVICE":
             raise PolicyError(
                 f"SERVICE at line {token.line}, column {token.column} is refused: "
-                "kg never queries other endpoints from a local query (no network)"
+                "a kg query never reaches other endpoints (no network beyond a store you name)"
             )
-        if word == "FROM":
-            _check_from(tokens, index, declared, base, graph_names)
+    if any(t.keyword == "FROM" for t in tokens):
+        known = graph_names() if callable(graph_names) else graph_names
+        declared = declared_prefixes(tokens)
+        base = next(
+            (tokens[i + 1].text[1:-1] for i, t in enumerate(tokens[:-1]) if t.keyword == "BASE" and tokens[i + 1].kind == "iri"),
+            None,
+        )
+        for index, token in enumerate(tokens):
+            if token.keyword == "FROM":
+                _check_from(tokens, index, declared, base, known)
 
 
 def _check_from(tokens: list[Token], index: int, declared: dict, base: str | None, graph_names: set[str]) -> None:
