@@ -94,7 +94,7 @@ class PreparedQuery:
 
 
 class Engine(Protocol):
-    """Where queries run: the local store now, a remote SPARQL endpoint later."""
+    """Where queries run: the local store (LocalEngine) or a remote endpoint (kg.remote_query.RemoteStore)."""
 
     def graph_names(self) -> set[str]: ...
 
@@ -102,22 +102,27 @@ class Engine(Protocol):
 
 
 class LocalEngine:
-    """A kg.store.Graph: project prefixes predeclared, the default graph is the union of all graphs."""
+    """A kg.store.Graph: project prefixes predeclared, the default graph is the union of all graphs.
 
-    def __init__(self, graph):
+    `dataset` (default graphs, named graphs), as a SPARQL protocol request names it (kg serve),
+    replaces that union and any FROM of the query.
+    """
+
+    def __init__(self, graph, dataset: tuple[list[str], list[str]] | None = None):
         self.graph = graph
+        self.dataset = dataset
 
     def graph_names(self) -> set[str]:
         return {g.value for g in self.graph.store.named_graphs() if isinstance(g, ox.NamedNode)}
 
     def evaluate(self, query: PreparedQuery, substitutions: dict | None) -> QueryResult:
         subs = {ox.Variable(name): term for name, term in (substitutions or {}).items()}
-        raw = self.graph.store.query(
-            query.text,
-            prefixes=PREFIXES,
-            use_default_graph_as_union=not query.names_its_dataset,
-            substitutions=subs or None,
-        )
+        if self.dataset is None:
+            dataset: dict = {"use_default_graph_as_union": not query.names_its_dataset}
+        else:
+            default, named = self.dataset
+            dataset = {"default_graph": [ox.NamedNode(g) for g in default], "named_graphs": [ox.NamedNode(g) for g in named]}
+        raw = self.graph.store.query(query.text, prefixes=PREFIXES, substitutions=subs or None, **dataset)
         return from_pyoxigraph(query.form, raw, query.column_order)
 
 

@@ -22,6 +22,7 @@ COMMANDS = {
     "query": "kg.cli.query:query_cmd",
     "queries": "kg.cli.query:queries_cmd",
     "show": "kg.cli.show:show_cmd",
+    "serve": "kg.cli.serve:serve_cmd",
     "validate": "kg.cli.validate:validate_cmd",
     "add": "kg.cli.validate:add_cmd",
     "check": "kg.cli.check:check_cmd",
