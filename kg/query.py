@@ -19,7 +19,6 @@ import pyoxigraph as ox
 from .errors import LimitError, PolicyError, UsageError
 from .limits import Limits
 from .namespaces import PREFIXES
-from .sparql_errors import syntax_error
 from .sparql_lexer import LexError, Token, projected_variables, query_form, tokenize
 
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
@@ -185,6 +184,8 @@ def run_query(engine: Engine, query: PreparedQuery, limits: Limits, substitution
         )
     error = outcome.get("error")
     if isinstance(error, SyntaxError):
+        from .sparql_errors import syntax_error  # only a rejected query needs it
+
         located = syntax_error(error, list(query.tokens), query.text)
         raise UsageError(_in(query.origin, located.message)) from None
     if error is not None:

@@ -8,7 +8,6 @@ A manifest of file sizes, times and SHA-256 hashes tells whether a store is stil
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -181,6 +180,8 @@ def read_manifest(store_dir: Path) -> tuple[Path, dict] | None:
     if generation is None:
         return None
     try:
+        import json  # here: reading commands without --store never need it
+
         return generation, json.loads(_manifest_path(generation).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
@@ -246,6 +247,8 @@ def publish_generation(store_dir: Path, generation: Path) -> None:
 
 
 def _write_json_atomically(path: Path, data: dict) -> None:
+    import json
+
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as handle:
         json.dump(data, handle, indent=2, sort_keys=True)
