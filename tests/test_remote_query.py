@@ -174,7 +174,7 @@ def test_the_string_parameter_does_match_remotely(kg, pushed):
         ("LOAD <http://127.0.0.1:9/x.ttl>", 4, "SPARQL Update is refused: LOAD at line 1, column 1"),
         ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/s> { ?s ?p ?o } }", 4, "SERVICE at line 1, column 18 is refused"),
         ("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?o = )\n}", 2, "SPARQL syntax error at line 3, column 13: '=' needs a value after it"),
-        ("SELECT ?s WHERE { ?s ?p ?o } ORDER ?s", 2, "SPARQL syntax error at the end of the query: expected BY"),
+        ("SELECT ?s WHERE { ?s ?p ?o } ORDER ?s", 2, "SPARQL syntax error at line 1, column 38 (the end of the query): expected BY"),
         ("SELECT ?s WHERE { ?s a foo:Thing }", 2, "unknown prefix foo:"),
     ],
 )
