@@ -16,7 +16,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import literals, rdfio
-from .atomic import exclusive_lock
 from .errors import InputError, LimitError, PolicyError
 from .limits import Limits
 from .namespaces import PREFIXES
@@ -259,6 +258,8 @@ def _write_json_atomically(path: Path, data: dict) -> None:
 
 def writer_lock(store_dir: Path):
     """A lock that makes a second concurrent writer fail at once instead of interleaving."""
+    from .atomic import exclusive_lock  # here: tempfile and its imports cost reading commands 5 ms
+
     return exclusive_lock(
         store_dir / LOCK, f"--store {store_dir}: another kg process is writing this store; try again when it ends"
     )
