@@ -21,8 +21,8 @@ AS ?x) and every other use work; tests/test_canned.py pins this down).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -40,8 +40,7 @@ _PARAM = re.compile(
 _DATE_TYPES = {4: "gYear", 7: "gYearMonth", 10: "date"}
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(NamedTuple):
     name: str
     type: str  # IRI | string | date | integer | a class IRI
     description: str
@@ -53,8 +52,7 @@ class Param:
         return self.type if self.type in SIMPLE_TYPES else shorten(self.type)
 
 
-@dataclass(frozen=True)
-class CannedQuery:
+class CannedQuery(NamedTuple):
     name: str
     path: Path
     title: str
@@ -62,7 +60,7 @@ class CannedQuery:
     returns: tuple[str, ...]
     text: str
     form: str
-    params: tuple[Param, ...] = field(default_factory=tuple)
+    params: tuple[Param, ...] = ()
 
     def example_args(self) -> dict[str, str]:
         return {p.name: p.example for p in self.params}
@@ -197,7 +195,7 @@ def _checked(query: CannedQuery) -> CannedQuery:
                 f"'# returns: {' '.join(query.returns)}' does not match the columns the query gives: {' '.join(shown)}",
                 path=where,
             )
-    return replace(query, form=form)
+    return query._replace(form=form)
 
 
 def bind(graph, query: CannedQuery, given: dict[str, str]) -> dict[str, object]:

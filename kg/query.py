@@ -11,8 +11,7 @@ pyoxigraph store, producing the same QueryResult.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, replace
-from typing import Callable, Protocol, Union
+from typing import Callable, NamedTuple, Protocol, Union
 
 import pyoxigraph as ox
 
@@ -26,8 +25,7 @@ GraphNames = Union[set, Callable[[], set]]  # the store's graph IRIs, or how to 
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
 
 
-@dataclass(frozen=True)
-class QueryResult:
+class QueryResult(NamedTuple):
     """What a query returned, in one shape whatever produced it.
 
     SELECT fills `variables` and `rows` (one pyoxigraph term or None per variable); ASK fills
@@ -49,8 +47,7 @@ class QueryResult:
         """The same rows without some variables (canned queries hide their bound parameters)."""
         hidden = set(names)
         keep = [i for i, v in enumerate(self.variables) if v not in hidden]
-        return replace(
-            self,
+        return self._replace(
             variables=tuple(self.variables[i] for i in keep),
             rows=tuple(tuple(row[i] for i in keep) for row in self.rows),
         )
@@ -70,8 +67,7 @@ def from_pyoxigraph(form: str, result, order: list[str] | None = None) -> QueryR
     return QueryResult(form, triples=triples)
 
 
-@dataclass(frozen=True)
-class PreparedQuery:
+class PreparedQuery(NamedTuple):
     """A query that passed the checks: its text, tokens and form."""
 
     text: str

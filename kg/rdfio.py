@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -59,8 +59,7 @@ BUNDLED_CONTEXTS = {
 }
 
 
-@dataclass(frozen=True)
-class RdfInput:
+class RdfInput(NamedTuple):
     """A file's bytes after the safety checks, ready for the parser."""
 
     path: str  # as shown to the user

@@ -9,7 +9,7 @@ at text. This is not a parser; pyoxigraph parses, and reports syntax errors itse
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Kinds: string, iri, pname (prefixed name), var, bnode, langtag, number, word, punct.
 _TOKEN_RE = re.compile(
@@ -31,8 +31,7 @@ _TOKEN_RE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str
     text: str
     line: int  # 1-based

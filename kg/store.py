@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -26,15 +25,26 @@ CURRENT = "current"
 LOCK = ".lock"
 
 
-@dataclass
 class Graph:
-    """An open store plus where it came from."""
+    """An open store plus where it came from.
 
-    store: ox.Store
-    project: Project
-    location: Path | None = None  # the on-disk generation, or None in memory
-    rebuilt: bool = False  # an on-disk store was stale and has just been rebuilt
-    files: list[ProjectFile] = field(default_factory=list)
+    A plain class, not a dataclass: every reading command creates one, and a dataclass costs a
+    millisecond of start-up to define (kg query's cold start is measured in bench/query_cold.py).
+    """
+
+    def __init__(
+        self,
+        store: ox.Store,
+        project: Project,
+        location: Path | None = None,  # the on-disk generation, or None in memory
+        rebuilt: bool = False,  # an on-disk store was stale and has just been rebuilt
+        files: list[ProjectFile] | None = None,
+    ):
+        self.store = store
+        self.project = project
+        self.location = location
+        self.rebuilt = rebuilt
+        self.files = files if files is not None else []
 
     def query(self, sparql: str, **kwargs):
         """SPARQL with the project prefixes; outside GRAPH clauses it sees the union of all graphs."""
