@@ -99,11 +99,12 @@ class _Worker:
 class WorkerPool:
     """`size` workers; `run` hands a job to a free one and kills it when it overruns."""
 
-    def __init__(self, snapshot: Snapshot, size: int):
+    def __init__(self, snapshot: Snapshot, size: int, log=None):
         import multiprocessing
 
         self._context = multiprocessing.get_context("spawn")  # no fork of a threaded server
         self._snapshot = snapshot
+        self._log = log or (lambda line: None)
         self._idle: queue.Queue = queue.Queue()
         self._closed = False
         for _ in range(size):
@@ -130,8 +131,12 @@ class WorkerPool:
         raise problem
 
     def _replace(self) -> None:
-        if not self._closed:
+        if self._closed:
+            return
+        try:
             self._idle.put(_Worker(self._context, self._snapshot))
+        except (KgError, OSError) as exc:  # e.g. the on-disk store was rebuilt and its old generation pruned
+            self._log(f"kg: warning: a stopped query worker could not be replaced ({exc}); one fewer remains")
 
     def close(self) -> None:
         self._closed = True

@@ -66,7 +66,7 @@ def serve_cmd(ctx, port: int, host: str, timeout: float | None, workers: int, st
     except OSError as exc:
         raise UsageError(f"--host {host} --port {port}: cannot listen there ({exc.strerror or exc})") from None
     with tempfile.TemporaryDirectory(prefix="kg-serve-") as folder:
-        endpoint.pool = WorkerPool(_snapshot(graph, Path(folder)), workers)
+        endpoint.pool = WorkerPool(_snapshot(graph, Path(folder)), workers, log=lambda line: click.echo(line, err=True))
         try:
             _announce(server, host, len(graph.store), len(names), workers, limits.query_timeout)
             _serve_until_stopped(server)
