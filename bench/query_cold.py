@@ -65,18 +65,25 @@ import sys; sys.stderr.write(";".join(f"{{b[0]}}={{(b[1] - a[1]) * 1000:.3f}}" f
 """
 
 
-def median_seconds(command: list[str], runs: int, env: dict) -> tuple[float, float, bytes]:
-    """Median wall time and median CPU time (user + system) of `runs` runs, and the output."""
-    output = subprocess.run(command, capture_output=True, env=env, cwd=REPO, check=True).stdout  # warm-up
-    wall, cpu = [], []
+def median_times(commands: dict[str, list[str]], runs: int, env: dict) -> dict[str, tuple[float, float, bytes]]:
+    """label -> (median wall seconds, median CPU seconds, output) of `runs` runs of each command.
+
+    The commands take turns, one run each per round, so a slow spell of the machine slows them
+    all alike and the ratios hold even when the absolute figures do not.
+    """
+    outputs = {label: subprocess.run(c, capture_output=True, env=env, cwd=REPO, check=True).stdout  # warm-up
+               for label, c in commands.items()}
+    wall: dict[str, list[float]] = {label: [] for label in commands}
+    cpu: dict[str, list[float]] = {label: [] for label in commands}
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(command, capture_output=True, env=env, cwd=REPO, check=True)
-        wall.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return statistics.median(wall), statistics.median(cpu), output
+        for label, command in commands.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True, env=env, cwd=REPO, check=True)
+            wall[label].append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[label].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return {label: (statistics.median(wall[label]), statistics.median(cpu[label]), outputs[label]) for label in commands}
 
 
 def setup(workdir: Path, project: Project, env: dict) -> tuple[Path, Path]:
@@ -113,21 +120,33 @@ def commands(name: str, graph, project: Project, workdir: Path, oxi_store: Path,
     }
 
 
-def breakdown(name: str, runs: int, env: dict, whole: float) -> None:
-    """Print where the time of `kg query -n name` goes, step by step (medians of `runs`)."""
-    startup = median_seconds([sys.executable, "-c", "pass"], runs, env)[0]
-    probe = [sys.executable, "-c", STAGES.format(repo=str(REPO), name=name)]
+def breakdown(name: str, runs: int, env: dict) -> None:
+    """Print where the time of `kg query -n name` goes, step by step (medians of `runs` rounds).
+
+    Each round runs `python -c pass`, the step-timing probe and the whole command in turn, so the
+    three see the machine in the same state.
+    """
+    timed = {
+        "pass": [sys.executable, "-c", "pass"],
+        "probe": [sys.executable, "-c", STAGES.format(repo=str(REPO), name=name)],
+        "kg": [sys.executable, "-m", "kg", "-C", str(REPO), "query", "-n", name, "-f", "tsv"],
+    }
+    walls: dict[str, list[float]] = {label: [] for label in timed}
     steps: dict[str, list[float]] = {}
-    subprocess.run(probe, capture_output=True, env=env, cwd=REPO, check=True)  # warm-up
-    for _ in range(runs):
-        report = subprocess.run(probe, capture_output=True, env=env, cwd=REPO, check=True, text=True).stderr
-        for part in report.strip().split(";"):
-            step, millis = part.rsplit("=", 1)
-            steps.setdefault(step, []).append(float(millis))
-    rows = [("Python start-up and exit (python -c pass)", startup * 1000)]
+    for round_ in range(runs + 1):  # the first round only warms up
+        for label, command in timed.items():
+            start = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, env=env, cwd=REPO, check=True, text=True)
+            if round_:
+                walls[label].append(time.perf_counter() - start)
+                for part in done.stderr.strip().split(";") if label == "probe" else ():
+                    step, millis = part.rsplit("=", 1)
+                    steps.setdefault(step, []).append(float(millis))
+    whole = statistics.median(walls["kg"]) * 1000
+    rows = [("Python start-up and exit (python -c pass)", statistics.median(walls["pass"]) * 1000)]
     rows += [(step, statistics.median(values)) for step, values in steps.items()]
-    rows.append(("the rest: click's dispatch, the interpreter's exit", whole * 1000 - sum(ms for _, ms in rows)))
-    print(f"\nwhere the {whole * 1000:.0f} ms of `kg query -n {name}` go (medians of {runs} runs):")
+    rows.append(("the rest: click's dispatch, the interpreter's exit", whole - sum(ms for _, ms in rows)))
+    print(f"\nwhere the {whole:.0f} ms of `kg query -n {name}` go (medians of {runs} rounds):")
     for step, millis in rows:
         print(f"  {step:<52}{millis:6.1f} ms")
 
@@ -149,23 +168,18 @@ def main() -> int:
         workdir = Path(tmp)
         oxi_store, kg_store = setup(workdir, project, env)
         for name in args.queries.split(","):
-            wall, cpu, rows = {}, {}, {}
-            for label, command in commands(name, graph, project, workdir, oxi_store, kg_store).items():
-                wall[label], cpu[label], output = median_seconds(command, args.runs, env)
-                rows[label] = output.count(b"\n") - 1
+            timed = median_times(commands(name, graph, project, workdir, oxi_store, kg_store), args.runs, env)
+            wall = {label: w for label, (w, _, _) in timed.items()}
+            cpu = {label: c for label, (_, c, _) in timed.items()}
+            rows = {label: output.count(b"\n") - 1 for label, (_, _, output) in timed.items()}
             if len(set(rows.values())) != 1:
                 print(f"  (!) {name}: row counts differ: {rows}")
             best = min(columns[2:], key=lambda c: wall[c])
             ratio = f"{wall['kg query'] / wall[best]:.1f}× / {cpu['kg query'] / cpu[best]:.1f}×"
             cells = "".join(f"{f'{wall[c] * 1000:.0f} / {cpu[c] * 1000:.0f}':>19}" for c in columns)
             print(f"{name:<16}{cells}{ratio:>17}")
-            if name == args.breakdown:
-                whole = wall["kg query"]
     if args.breakdown:
-        if args.breakdown not in args.queries.split(","):
-            kg = [sys.executable, "-m", "kg", "-C", str(REPO), "query", "-n", args.breakdown, "-f", "tsv"]
-            whole = median_seconds(kg, args.runs, env)[0]
-        breakdown(args.breakdown, args.runs, env, whole)
+        breakdown(args.breakdown, args.runs, env)
     return 0
 
 
