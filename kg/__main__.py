@@ -1,4 +1,4 @@
-from kg.cli import main
+from kg.cli import run
 
 if __name__ == "__main__":  # a query worker (kg serve) imports this module again, and must not run it
-    main(prog_name="kg")
+    run()
