@@ -305,3 +305,13 @@ def test_content_negotiation_refuses_what_it_cannot_give():
     with pytest.raises(HttpError) as caught:
         negotiate("SELECT", "text/csv;q=0, text/html")
     assert caught.value.status == 406
+
+
+@pytest.mark.server
+def test_workers_read_an_on_disk_store_given_with_store(kg, kg_exe, project, tmp_path):
+    store = tmp_path / "store"
+    assert kg("-C", project, "build", "--store", store).exit_code == 0
+    with serving(kg_exe, project, "--store", str(store), "--workers", "2") as (url, _, _):
+        answers = [ask(url, STATES, accept="text/csv") for _ in range(3)]  # more requests than workers
+    expected = local(kg, project, STATES, "-f", "csv")
+    assert answers == [(200, "text/csv; charset=utf-8", expected)] * 3
