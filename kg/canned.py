@@ -39,7 +39,7 @@ from .sparql_lexer import LexError, body_variables, expression_uses_out_of_reach
 
 SIMPLE_TYPES = ("IRI", "string", "date", "integer")
 _FIELD = re.compile(r"^#\s*(?P<key>[a-z]+):\s*(?P<value>.*?)\s*$")
-_PARAM = re.compile(
+_PARAM = (  # compiled by `re` on first use: a question without parameters never needs it
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>\S+)\s+(?P<description>.*?)"
     r"(?:,\s*e\.g\.\s+(?P<example>.+?))?(?:,\s*default\s+(?P<default>.+?))?$"
 )
@@ -140,7 +140,7 @@ def _read_header(text: str, path: Path) -> tuple[dict[str, str], list[Param]]:
 
 
 def _param(value: str, path: Path, line: int) -> Param:
-    match = _PARAM.match(value)
+    match = re.match(_PARAM, value)
     if not match or not (match.group("example") or match.group("default")):
         raise InputError(
             "write '# param: NAME TYPE description, e.g. EXAMPLE' or '…, default VALUE'", path=str(path), line=line
