@@ -1,3 +1,4 @@
-from kg.cli import main
+from kg.cli import run
 
-main(prog_name="kg")
+if __name__ == "__main__":  # a query worker (kg serve) imports this module again, and must not run it
+    run()

@@ -8,9 +8,8 @@ and rebuild it, validation included, when a file changed.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import ViolationsFound
 from .limits import Limits
@@ -21,8 +20,7 @@ if TYPE_CHECKING:  # imported where used: reading commands (kg query) need neith
     from . import shacl, stats
 
 
-@dataclass
-class BuildReport:
+class BuildReport(NamedTuple):
     stats: stats.Stats
     shacl: shacl.ShaclReport | None  # None when validation was skipped
     store_dir: Path | None

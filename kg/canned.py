@@ -16,32 +16,37 @@ never pasted into the text. pyoxigraph binds only variables that the outermost S
 so a SELECT lists its parameters in its projection (kg hides those columns: the user knows them),
 and `BIND(?param AS ?x)` is refused because pyoxigraph leaves ?x unbound there (BIND(STR(?param)
 AS ?x) and every other use work; tests/test_canned.py pins this down).
+
+A remote endpoint (kg query --endpoint) takes no substitutions: there the same terms open the
+WHERE group as a VALUES block (kg.remote_query.with_values). So that both bindings give the same
+rows, a parameter may be used in a FILTER or BIND only where that block reaches: in the WHERE
+group itself, in the FILTER of an OPTIONAL directly in it, or inside EXISTS there
+(sparql_lexer.expression_uses_out_of_reach; tests/test_remote_query.py shows the difference).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
 from . import literals
 from .errors import InputError, KgError, NotFound, UsageError
 from .namespaces import XSD, expand, shorten
-from .sparql_lexer import LexError, body_variables, projected_variables, query_form, tokenize
+from .sparql_lexer import LexError, body_variables, expression_uses_out_of_reach, projected_variables, query_form, tokenize
 
 SIMPLE_TYPES = ("IRI", "string", "date", "integer")
 _FIELD = re.compile(r"^#\s*(?P<key>[a-z]+):\s*(?P<value>.*?)\s*$")
-_PARAM = re.compile(
+_PARAM = (  # compiled by `re` on first use: a question without parameters never needs it
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>\S+)\s+(?P<description>.*?)"
     r"(?:,\s*e\.g\.\s+(?P<example>.+?))?(?:,\s*default\s+(?P<default>.+?))?$"
 )
 _DATE_TYPES = {4: "gYear", 7: "gYearMonth", 10: "date"}
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(NamedTuple):
     name: str
     type: str  # IRI | string | date | integer | a class IRI
     description: str
@@ -53,8 +58,7 @@ class Param:
         return self.type if self.type in SIMPLE_TYPES else shorten(self.type)
 
 
-@dataclass(frozen=True)
-class CannedQuery:
+class CannedQuery(NamedTuple):
     name: str
     path: Path
     title: str
@@ -62,7 +66,7 @@ class CannedQuery:
     returns: tuple[str, ...]
     text: str
     form: str
-    params: tuple[Param, ...] = field(default_factory=tuple)
+    params: tuple[Param, ...] = ()
 
     def example_args(self) -> dict[str, str]:
         return {p.name: p.example for p in self.params}
@@ -136,7 +140,7 @@ def _read_header(text: str, path: Path) -> tuple[dict[str, str], list[Param]]:
 
 
 def _param(value: str, path: Path, line: int) -> Param:
-    match = _PARAM.match(value)
+    match = re.match(_PARAM, value)
     if not match or not (match.group("example") or match.group("default")):
         raise InputError(
             "write '# param: NAME TYPE description, e.g. EXAMPLE' or '…, default VALUE'", path=str(path), line=line
@@ -181,6 +185,15 @@ def _checked(query: CannedQuery) -> CannedQuery:
                     line=token.line,
                     column=token.column,
                 )
+    for token in expression_uses_out_of_reach(tokens, {p.name for p in query.params}):
+        raise InputError(
+            f"parameter {token.text} is used in a FILTER or BIND inside a nested group, where a remote endpoint "
+            "cannot bind it (kg sends parameters as a VALUES block opening the WHERE group); use it in the WHERE "
+            "group itself, in a triple pattern, or in the FILTER of an OPTIONAL directly in it",
+            path=where,
+            line=token.line,
+            column=token.column,
+        )
     if form == "SELECT":
         shown = tuple(v for v in projected or () if v not in {p.name for p in query.params})
         if shown != query.returns:
@@ -188,7 +201,7 @@ def _checked(query: CannedQuery) -> CannedQuery:
                 f"'# returns: {' '.join(query.returns)}' does not match the columns the query gives: {' '.join(shown)}",
                 path=where,
             )
-    return replace(query, form=form)
+    return query._replace(form=form)
 
 
 def bind(graph, query: CannedQuery, given: dict[str, str]) -> dict[str, object]:

@@ -8,7 +8,7 @@ with a big graph can raise it without a code change; the CLI also takes --timeou
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from .errors import UsageError
 
@@ -39,8 +39,7 @@ def _env_float(name: str, default: float) -> float:
     return value
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     max_file_bytes: int = 2 * 1024**3  # 2 GiB: a 1M-triple Turtle file is about 100 MB
     max_literal_chars: int = 1_000_000  # longer than any article sentence by four orders
     max_nesting_depth: int = 64  # nested blank nodes / collections in one statement
@@ -63,4 +62,4 @@ class Limits:
         )
 
     def with_timeout(self, seconds: float | None) -> "Limits":
-        return self if seconds is None else replace(self, query_timeout=seconds)
+        return self if seconds is None else self._replace(query_timeout=seconds)

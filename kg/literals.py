@@ -14,20 +14,22 @@ from .namespaces import XSD
 
 _TZ = r"(Z|[+-](0\d|1[0-4]):[0-5]\d)?"
 _YEAR = r"-?([1-9]\d{4,}|\d{4})"
+# Sources, compiled by `re` on first use (and cached there): most graphs use a few of these types,
+# and compiling all of them would cost every reading command 2 ms of start-up.
 _PATTERNS = {
-    "decimal": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)"),
-    "double": re.compile(r"([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?INF|NaN)"),
-    "boolean": re.compile(r"true|false|1|0"),
-    "gYear": re.compile(_YEAR + _TZ),
-    "gYearMonth": re.compile(_YEAR + r"-(0[1-9]|1[0-2])" + _TZ),
-    "date": re.compile(r"(" + _YEAR + r")-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])" + _TZ),
-    "dateTime": re.compile(
+    "decimal": r"[+-]?(\d+(\.\d*)?|\.\d+)",
+    "double": r"([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?INF|NaN)",
+    "boolean": r"true|false|1|0",
+    "gYear": _YEAR + _TZ,
+    "gYearMonth": _YEAR + r"-(0[1-9]|1[0-2])" + _TZ,
+    "date": r"(" + _YEAR + r")-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])" + _TZ,
+    "dateTime": (
         r"(" + _YEAR + r")-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T(([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?|24:00:00(\.0+)?)" + _TZ
     ),
-    "time": re.compile(r"(([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?|24:00:00(\.0+)?)" + _TZ),
+    "time": r"(([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?|24:00:00(\.0+)?)" + _TZ,
 }
 _PATTERNS["float"] = _PATTERNS["double"]
-_INTEGER = re.compile(r"[+-]?\d+")
+_INTEGER = r"[+-]?\d+"
 # Integer types and their inclusive bounds (None: unbounded).
 _INTEGER_RANGES = {
     "integer": (None, None),
@@ -58,7 +60,7 @@ def lexical_problem(value: str, datatype: str) -> str | None:
     pattern = _PATTERNS.get(name)
     if pattern is None:
         return None
-    if not pattern.fullmatch(value):
+    if not re.fullmatch(pattern, value):
         return f"{value!r} is not a valid xsd:{name}"
     if name in ("date", "dateTime"):
         return _calendar_problem(value, name)
@@ -66,7 +68,7 @@ def lexical_problem(value: str, datatype: str) -> str | None:
 
 
 def _integer_problem(value: str, name: str) -> str | None:
-    if not _INTEGER.fullmatch(value):
+    if not re.fullmatch(_INTEGER, value):
         return f"{value!r} is not a valid xsd:{name}"
     low, high = _INTEGER_RANGES[name]
     number = int(value)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import InputError
 from .namespaces import ENTITIES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, source_iri
@@ -27,8 +27,7 @@ SOURCE_EXTENSIONS = (".ttl", ".nt", ".jsonld")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 
 
-@dataclass(frozen=True)
-class ProjectFile:
+class ProjectFile(NamedTuple):
     """One file of the project and the named graph its triples go into."""
 
     path: Path
@@ -40,8 +39,7 @@ class ProjectFile:
         return os.path.relpath(self.path, root)
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(NamedTuple):
     root: Path
 
     @property

@@ -11,23 +11,21 @@ pyoxigraph store, producing the same QueryResult.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Callable, NamedTuple, Protocol, Union
 
 import pyoxigraph as ox
 
 from .errors import LimitError, PolicyError, UsageError
 from .limits import Limits
 from .namespaces import PREFIXES
-from .sparql_errors import syntax_error
 from .sparql_lexer import LexError, Token, projected_variables, query_form, tokenize
 
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+GraphNames = Union[set, Callable[[], set]]  # the store's graph IRIs, or how to get them
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
 
 
-@dataclass(frozen=True)
-class QueryResult:
+class QueryResult(NamedTuple):
     """What a query returned, in one shape whatever produced it.
 
     SELECT fills `variables` and `rows` (one pyoxigraph term or None per variable); ASK fills
@@ -49,8 +47,7 @@ class QueryResult:
         """The same rows without some variables (canned queries hide their bound parameters)."""
         hidden = set(names)
         keep = [i for i, v in enumerate(self.variables) if v not in hidden]
-        return replace(
-            self,
+        return self._replace(
             variables=tuple(self.variables[i] for i in keep),
             rows=tuple(tuple(row[i] for i in keep) for row in self.rows),
         )
@@ -70,8 +67,7 @@ def from_pyoxigraph(form: str, result, order: list[str] | None = None) -> QueryR
     return QueryResult(form, triples=triples)
 
 
-@dataclass(frozen=True)
-class PreparedQuery:
+class PreparedQuery(NamedTuple):
     """A query that passed the checks: its text, tokens and form."""
 
     text: str
@@ -93,7 +89,7 @@ class PreparedQuery:
 
 
 class Engine(Protocol):
-    """Where queries run: the local store now, a remote SPARQL endpoint later."""
+    """Where queries run: the local store (LocalEngine) or a remote endpoint (kg.remote_query.RemoteStore)."""
 
     def graph_names(self) -> set[str]: ...
 
@@ -101,27 +97,36 @@ class Engine(Protocol):
 
 
 class LocalEngine:
-    """A kg.store.Graph: project prefixes predeclared, the default graph is the union of all graphs."""
+    """A kg.store.Graph: project prefixes predeclared, the default graph is the union of all graphs.
 
-    def __init__(self, graph):
+    `dataset` (default graphs, named graphs), as a SPARQL protocol request names it (kg serve),
+    replaces that union and any FROM of the query.
+    """
+
+    def __init__(self, graph, dataset: tuple[list[str], list[str]] | None = None):
         self.graph = graph
+        self.dataset = dataset
 
     def graph_names(self) -> set[str]:
         return {g.value for g in self.graph.store.named_graphs() if isinstance(g, ox.NamedNode)}
 
     def evaluate(self, query: PreparedQuery, substitutions: dict | None) -> QueryResult:
         subs = {ox.Variable(name): term for name, term in (substitutions or {}).items()}
-        raw = self.graph.store.query(
-            query.text,
-            prefixes=PREFIXES,
-            use_default_graph_as_union=not query.names_its_dataset,
-            substitutions=subs or None,
-        )
+        if self.dataset is None:
+            dataset: dict = {"use_default_graph_as_union": not query.names_its_dataset}
+        else:
+            default, named = self.dataset
+            dataset = {"default_graph": [ox.NamedNode(g) for g in default], "named_graphs": [ox.NamedNode(g) for g in named]}
+        raw = self.graph.store.query(query.text, prefixes=PREFIXES, substitutions=subs or None, **dataset)
         return from_pyoxigraph(query.form, raw, query.column_order)
 
 
-def prepare(text: str, graph_names: set[str], origin: str | None = None) -> PreparedQuery:
-    """Check a query before execution: tokens readable, read-only, no network, known prefixes."""
+def prepare(text: str, graph_names: GraphNames, origin: str | None = None) -> PreparedQuery:
+    """Check a query before execution: tokens readable, read-only, no network, known prefixes.
+
+    `graph_names` may be a function, called only for a query with FROM (and after the other
+    checks), so a remote store is asked for its graphs only when needed and never before a refusal.
+    """
     try:
         tokens = tokenize(text)
         refuse_unsafe(tokens, graph_names)
@@ -175,6 +180,8 @@ def run_query(engine: Engine, query: PreparedQuery, limits: Limits, substitution
         )
     error = outcome.get("error")
     if isinstance(error, SyntaxError):
+        from .sparql_errors import syntax_error  # only a rejected query needs it
+
         located = syntax_error(error, list(query.tokens), query.text)
         raise UsageError(_in(query.origin, located.message)) from None
     if error is not None:
@@ -185,14 +192,9 @@ def run_query(engine: Engine, query: PreparedQuery, limits: Limits, substitution
 # ---------------------------------------------------------------- checks
 
 
-def refuse_unsafe(tokens: list[Token], graph_names: set[str]) -> None:
+def refuse_unsafe(tokens: list[Token], graph_names: GraphNames) -> None:
     """Refuse SPARQL Update, SERVICE, and FROM / FROM NAMED with an IRI that is not a graph of the store."""
-    declared = declared_prefixes(tokens)
-    base = next(
-        (tokens[i + 1].text[1:-1] for i, t in enumerate(tokens[:-1]) if t.keyword == "BASE" and tokens[i + 1].kind == "iri"),
-        None,
-    )
-    for index, token in enumerate(tokens):
+    for token in tokens:
         word = token.keyword
         if word in UPDATE_KEYWORDS:
             raise PolicyError(
@@ -202,10 +204,18 @@ def refuse_unsafe(tokens: list[Token], graph_names: set[str]) -> None:
         if word == "SERVICE":
             raise PolicyError(
                 f"SERVICE at line {token.line}, column {token.column} is refused: "
-                "kg never queries other endpoints from a local query (no network)"
+                "a kg query never reaches other endpoints (no network beyond a store you name)"
             )
-        if word == "FROM":
-            _check_from(tokens, index, declared, base, graph_names)
+    if any(t.keyword == "FROM" for t in tokens):
+        known = graph_names() if callable(graph_names) else graph_names
+        declared = declared_prefixes(tokens)
+        base = next(
+            (tokens[i + 1].text[1:-1] for i, t in enumerate(tokens[:-1]) if t.keyword == "BASE" and tokens[i + 1].kind == "iri"),
+            None,
+        )
+        for index, token in enumerate(tokens):
+            if token.keyword == "FROM":
+                _check_from(tokens, index, declared, base, known)
 
 
 def _check_from(tokens: list[Token], index: int, declared: dict, base: str | None, graph_names: set[str]) -> None:

@@ -8,11 +8,10 @@ at a URL or a file, ill-typed literals, over-long literals and deep nesting.
 
 from __future__ import annotations
 
-import json
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -60,8 +59,7 @@ BUNDLED_CONTEXTS = {
 }
 
 
-@dataclass(frozen=True)
-class RdfInput:
+class RdfInput(NamedTuple):
     """A file's bytes after the safety checks, ready for the parser."""
 
     path: str  # as shown to the user
@@ -166,6 +164,8 @@ def refuse_xml_declarations(text: str, path: str) -> None:
 
 def resolve_jsonld_contexts(text: str, path: str, limits: Limits) -> str:
     """Inline bundled JSON-LD contexts and refuse any other remote or file context, or @import."""
+    import json  # here: only JSON-LD input needs it
+
     try:
         document = json.loads(text)
     except RecursionError:
@@ -200,6 +200,8 @@ def _inline_context(context, path: str):
                 f"{path}: JSON-LD @context {context!r} is refused: remote and file contexts are never "
                 "fetched; inline the context in the document"
             )
+        import json
+
         return json.loads(bundled.read_text(encoding="utf-8"))["@context"]
     if isinstance(context, list):
         items = [_inline_context(item, path) for item in context]

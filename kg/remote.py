@@ -28,6 +28,7 @@ ENV_USER, ENV_PASSWORD, ENV_TOKEN = "KG_ENDPOINT_USER", "KG_ENDPOINT_PASSWORD", 
 MAX_REDIRECTS = 5
 MAX_RESPONSE_BYTES = 1 << 30  # a query answer larger than 1 GiB is refused rather than held in memory
 SPARQL_QUERY = "application/sparql-query"
+FORM = "application/x-www-form-urlencoded"
 N_TRIPLES = "application/n-triples"
 
 
@@ -202,9 +203,18 @@ def _why(exc: BaseException, timeout: float) -> str:
 # ---------------------------------------------------------------- protocols
 
 
-def query(ep: Endpoint, sparql: str, accept: str) -> tuple[bytes, str]:
-    """Run a query (POSTed, so no length limit); the raw answer and its media type."""
-    answer = request(ep, "POST", ep.query_url, body=sparql.encode("utf-8"), content_type=SPARQL_QUERY, accept=accept)
+def query(ep: Endpoint, sparql: str, accept: str, dataset: list[str] | None = None) -> tuple[bytes, str]:
+    """Run a query (POSTed, so no length limit); the raw answer and its media type.
+
+    `dataset` lists graphs that make both the default graph (their union) and the named graphs, as
+    the SPARQL 1.1 Protocol's default-graph-uri and named-graph-uri, sent form-encoded with the query.
+    """
+    if dataset is None:
+        body, content_type = sparql.encode("utf-8"), SPARQL_QUERY
+    else:
+        fields = [("query", sparql), *(("default-graph-uri", g) for g in dataset), *(("named-graph-uri", g) for g in dataset)]
+        body, content_type = urllib.parse.urlencode(fields).encode("ascii"), FORM
+    answer = request(ep, "POST", ep.query_url, body=body, content_type=content_type, accept=accept)
     return answer.body, answer.content_type
 
 
@@ -242,7 +252,7 @@ ACCEPT_ANY = (
 )
 
 
-def run_query(ep: Endpoint, sparql: str):
+def run_query(ep: Endpoint, sparql: str, dataset: list[str] | None = None):
     """Run any query form remotely; the answer as pyoxigraph objects, like a local Store.query.
 
     SELECT gives QuerySolutions, ASK a QueryBoolean, CONSTRUCT/DESCRIBE a list of Triples, so
@@ -250,7 +260,7 @@ def run_query(ep: Endpoint, sparql: str):
     """
     import pyoxigraph as ox
 
-    body, media = query(ep, sparql, ACCEPT_ANY)
+    body, media = query(ep, sparql, ACCEPT_ANY, dataset)
     try:
         if media in RESULT_FORMATS:
             return ox.parse_query_results(body, getattr(ox.QueryResultsFormat, RESULT_FORMATS[media]))

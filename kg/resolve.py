@@ -26,6 +26,14 @@ SELECT DISTINCT ?entity ?name ?kind WHERE {
 }""" % (ONTOLOGY_GRAPH, SHAPES_GRAPH)
 
 _INSTANCES = "SELECT DISTINCT ?entity ?class WHERE { ?entity rdf:type/rdfs:subClassOf* ?class }"
+_EXISTS = "SELECT ?entity WHERE { GRAPH ?g { ?entity ?p ?o } } LIMIT 1"
+_LABELS = """
+SELECT ?entity ?label WHERE {
+  VALUES ?entity { %s }
+  GRAPH ?g { ?entity rdfs:label ?label }
+  FILTER(?g != <%s>)
+}
+ORDER BY ?entity ?g ?label"""
 
 
 @dataclass(frozen=True)
@@ -76,8 +84,8 @@ def _as_iri(text: str) -> str | None:
 
 
 def _exists(graph, iri: str) -> bool:
-    node = ox.NamedNode(iri)
-    return next(iter(graph.store.quads_for_pattern(node, None, None, None)), None) is not None
+    rows = graph.query(_EXISTS, substitutions={ox.Variable("entity"): ox.NamedNode(iri)})
+    return next(iter(rows), None) is not None
 
 
 def instances(graph, cls: str) -> set[str]:
@@ -117,13 +125,16 @@ def _unknown_message(text: str, names: list[Name], cls: str | None) -> str:
 
 
 def labels_for(graph, iris) -> dict[str, str]:
-    """rdfs:label of each IRI that has one (for tables that show labels instead of IRIs)."""
+    """rdfs:label of each IRI that has one (for tables that show labels instead of IRIs).
+
+    One query, so a remote store answers it in one request; the IRIs come from query results and
+    are written in N-Triples syntax by pyoxigraph.
+    """
+    if not iris:
+        return {}
+    values = " ".join(str(ox.NamedNode(iri)) for iri in sorted(iris))
     found: dict[str, str] = {}
-    label = ox.NamedNode(RDFS_LABEL)
-    for iri in iris:
-        for quad in graph.store.quads_for_pattern(ox.NamedNode(iri), label, None, None):
-            if quad.graph_name != ox.NamedNode(SHAPES_GRAPH):
-                found[iri] = quad.object.value
-                break
+    for row in graph.query(_LABELS % (values, SHAPES_GRAPH)):
+        found.setdefault(row["entity"].value, row["label"].value)
     return found
 

@@ -7,10 +7,6 @@ graphs from CONSTRUCT/DESCRIBE are written deterministically (the same result, t
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-
 import pyoxigraph as ox
 
 from .errors import LimitError, UsageError
@@ -108,6 +104,9 @@ def _csv(result: QueryResult, labels: dict[str, str]) -> str:
     """SPARQL 1.1 CSV: IRIs and literal values bare, CRLF line ends, unbound as empty."""
     if result.boolean is not None:  # no standard CSV for ASK: the word, as pyoxigraph writes it
         return ("true" if result.boolean else "false") + "\r\n"
+    import csv  # here, like json below: each format pays only for itself
+    import io
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(result.variables)
@@ -147,6 +146,8 @@ def _json(result: QueryResult, labels: dict[str, str]) -> str:
             for row in result.rows
         ]
         document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+    import json
+
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

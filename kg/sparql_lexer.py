@@ -9,7 +9,7 @@ at text. This is not a parser; pyoxigraph parses, and reports syntax errors itse
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Kinds: string, iri, pname (prefixed name), var, bnode, langtag, number, word, punct.
 _TOKEN_RE = re.compile(
@@ -31,12 +31,12 @@ _TOKEN_RE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str
     text: str
     line: int  # 1-based
     column: int  # 1-based, in characters
+    offset: int = 0  # where it starts in the text, in characters
 
     @property
     def keyword(self) -> str:
@@ -64,7 +64,7 @@ def tokenize(text: str) -> list[Token]:
         kind = match.lastgroup or "punct"
         chunk = match.group()
         if kind not in ("space", "comment"):
-            tokens.append(Token(kind, chunk, line, pos - line_start + 1))
+            tokens.append(Token(kind, chunk, line, pos - line_start + 1, pos))
         newlines = chunk.count("\n")
         if newlines:
             line += newlines
@@ -131,3 +131,73 @@ def projected_variables(tokens: list[Token]) -> list[str] | None:
             names.append(token.text[1:])
         previous = token
     return names
+
+
+def where_group(tokens: list[Token]) -> int | None:
+    """Index of the `{` that opens the query's WHERE group, or None (DESCRIBE <iri>, CONSTRUCT WHERE).
+
+    The first top-level WHERE, else the first top-level `{` (the second for CONSTRUCT, whose
+    template comes first). `CONSTRUCT WHERE { … }` is a template, not a group: None.
+    """
+    form = query_form(tokens)
+    depth = 0
+    groups_seen = 0
+    for index, token in enumerate(tokens):
+        if depth == 0 and token.keyword == "WHERE":
+            after = index + 1
+            if form == "CONSTRUCT" and index > 0 and tokens[index - 1].keyword == "CONSTRUCT":
+                return None
+            return after if after < len(tokens) and tokens[after].text == "{" else None
+        if token.text == "{":
+            if depth == 0:
+                groups_seen += 1
+                if groups_seen == (2 if form == "CONSTRUCT" else 1):
+                    return index
+            depth += 1
+        elif token.text == "}":
+            depth -= 1
+        elif token.text == "(":
+            depth += 1
+        elif token.text == ")":
+            depth -= 1
+    return None
+
+
+def expression_uses_out_of_reach(tokens: list[Token], names: set[str]) -> list[Token]:
+    """Uses of ?names in a FILTER or BIND that a VALUES block opening the WHERE group does not reach.
+
+    Remote endpoints take no substitutions, so parameters travel as that VALUES block (kg.remote_query),
+    which binds them for the whole WHERE group, for the filter of an OPTIONAL directly in it, and
+    inside EXISTS patterns there; but a FILTER or BIND in any other nested group (GRAPH, UNION,
+    MINUS, a sub-select, an OPTIONAL's BIND) is evaluated on its own, where they are unbound.
+    Triple patterns are joined, so any of them may use a parameter.
+    """
+    start = where_group(tokens)
+    if start is None:
+        return []
+    kinds: list[str] = []
+    expression: tuple[str, int] | None = None  # FILTER or BIND, and how many groups enclose it
+    nesting = 0  # brackets opened since the expression began
+    found = []
+    for index in range(start, len(tokens)):
+        token, previous = tokens[index], tokens[index - 1]
+        if expression is None and token.keyword in ("FILTER", "BIND"):
+            expression, nesting = (token.keyword, len(kinds)), 0
+            continue
+        if token.text == "{":
+            kinds.append("top" if not kinds else "optional" if previous.keyword == "OPTIONAL" else
+                         "exists" if previous.keyword == "EXISTS" else "group")
+        if expression is not None and token.text in "({)}" and token.kind == "punct":
+            nesting += 1 if token.text in "({" else -1
+        if token.kind == "var" and token.text[1:] in names and expression is not None:
+            keyword, level = expression
+            around = kinds[1:level]
+            if around and not (around == ["optional"] and keyword == "FILTER"):
+                found.append(token)
+        if token.text == "}":
+            kinds.pop()
+            if not kinds:
+                break
+        if expression is not None and nesting == 0 and token.text in ")}":
+            expression = None
+    return found

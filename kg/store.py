@@ -8,16 +8,13 @@ A manifest of file sizes, times and SHA-256 hashes tells whether a store is stil
 
 from __future__ import annotations
 
-import json
 import os
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from . import literals, rdfio
-from .atomic import exclusive_lock
 from .errors import InputError, LimitError, PolicyError
 from .limits import Limits
 from .namespaces import PREFIXES
@@ -28,15 +25,16 @@ CURRENT = "current"
 LOCK = ".lock"
 
 
-@dataclass
 class Graph:
-    """An open store plus where it came from."""
+    """An open store plus where it came from (a plain class: a dataclass costs kg query 1 ms to define)."""
 
-    store: ox.Store
-    project: Project
-    location: Path | None = None  # the on-disk generation, or None in memory
-    rebuilt: bool = False  # an on-disk store was stale and has just been rebuilt
-    files: list[ProjectFile] = field(default_factory=list)
+    def __init__(self, store: ox.Store, project: Project, location: Path | None = None, rebuilt: bool = False,
+                 files: list[ProjectFile] | None = None):
+        self.store = store
+        self.project = project
+        self.location = location  # the on-disk generation, or None in memory
+        self.rebuilt = rebuilt  # an on-disk store was stale and has just been rebuilt
+        self.files = files if files is not None else []
 
     def query(self, sparql: str, **kwargs):
         """SPARQL with the project prefixes; outside GRAPH clauses it sees the union of all graphs."""
@@ -52,8 +50,10 @@ def load_files(store: ox.Store, files: list[ProjectFile], limits: Limits) -> Non
 
     For in-memory stores; on-disk stores are filled by kg.bulkload.
     """
+    largest = 0
     for pf in files:
         inp = rdfio.read_input(pf.path, limits=limits)
+        largest = max(largest, len(inp.data))
         target = ox.NamedNode(pf.graph)
         try:
             store.load(inp.data, format=rdfio.FORMATS[inp.format], to_graph=target)
@@ -61,27 +61,34 @@ def load_files(store: ox.Store, files: list[ProjectFile], limits: Limits) -> Non
             raise rdfio.syntax_error(exc, str(pf.path)) from None
         except (ValueError, OSError) as exc:
             raise InputError(f"cannot load: {exc}", path=str(pf.path)) from None
-    check_store(store, files, limits)
+    check_store(store, files, limits, largest_input=largest)
 
 
-def check_store(store: ox.Store, files: list[ProjectFile], limits: Limits) -> None:
+def check_store(store: ox.Store, files: list[ProjectFile], limits: Limits, *, largest_input: int | None = None) -> None:
     """Ill-typed literals, over-long literals and deep nesting, reported by file.
 
     One pass over the quads in Python: measured faster than the SPARQL FILTER it replaced (2 ms
     against 12 ms on the shipped data, 0.22 s against 0.56 s on 100k triples), and it runs in
-    every reading command. Each distinct typed literal is checked once.
+    every reading command. Each distinct typed literal is checked once. A literal has no more
+    characters than its file has bytes, so when no input (`largest_input`, in bytes) is over the
+    length limit, lengths are not measured; that and skipping language-tagged literals first
+    halve the pass (2.6 against 4.8 ms on the shipped data).
     """
     by_graph = {pf.graph: pf for pf in files}
     checked = set(literals.CHECKED_DATATYPES)
+    measure = largest_input is None or largest_input > limits.max_literal_chars
     seen: set = set()
     children: dict = {}
+    literal, blank = ox.Literal, ox.BlankNode
     for quad in store.quads_for_pattern(None, None, None, None):
         obj = quad.object
-        if isinstance(obj, ox.Literal):
-            if len(obj.value) > limits.max_literal_chars or (obj.datatype.value in checked and obj not in seen):
+        if type(obj) is literal:
+            if (measure and len(obj.value) > limits.max_literal_chars) or (
+                not obj.language and obj.datatype.value in checked and obj not in seen
+            ):
                 _check_literal(obj, by_graph.get(getattr(quad.graph_name, "value", None)), limits)
                 seen.add(obj)
-        elif isinstance(obj, ox.BlankNode) and isinstance(quad.subject, ox.BlankNode):
+        elif type(obj) is blank and type(quad.subject) is blank:
             children.setdefault(quad.subject, []).append(obj)
     if children and rdfio.nesting_depth(children) > limits.max_nesting_depth:
         raise LimitError(
@@ -186,6 +193,8 @@ def read_manifest(store_dir: Path) -> tuple[Path, dict] | None:
     if generation is None:
         return None
     try:
+        import json  # here: reading commands without --store never need it
+
         return generation, json.loads(_manifest_path(generation).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
@@ -251,6 +260,8 @@ def publish_generation(store_dir: Path, generation: Path) -> None:
 
 
 def _write_json_atomically(path: Path, data: dict) -> None:
+    import json
+
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as handle:
         json.dump(data, handle, indent=2, sort_keys=True)
@@ -261,6 +272,8 @@ def _write_json_atomically(path: Path, data: dict) -> None:
 
 def writer_lock(store_dir: Path):
     """A lock that makes a second concurrent writer fail at once instead of interleaving."""
+    from .atomic import exclusive_lock  # here: tempfile and its imports cost reading commands 5 ms
+
     return exclusive_lock(
         store_dir / LOCK, f"--store {store_dir}: another kg process is writing this store; try again when it ends"
     )

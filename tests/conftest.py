@@ -7,6 +7,7 @@ import http.server
 import shutil
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -77,5 +78,42 @@ def recording_http_server(body: bytes | None = None, content_type: str = "applic
     try:
         yield server.server_address[1], paths
     finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def scripted_server():
+    """start(status, body, headers, delay) -> (url, requests): a server that always gives one answer."""
+    servers = []
+
+    def start(status: int = 200, body: bytes = b"", headers: dict | None = None, delay: float = 0.0, by_method=None):
+        seen: list[tuple[str, str, dict]] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def answer(self):
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                seen.append((self.command, self.path, dict(self.headers)))
+                time.sleep(delay)
+                code = (by_method or {}).get(self.command, status)
+                self.send_response(code)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_PUT = do_POST = do_DELETE = answer
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}", seen
+
+    yield start
+    for server in servers:
         server.shutdown()
         server.server_close()

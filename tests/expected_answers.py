@@ -29,13 +29,17 @@ REPO = Path(__file__).resolve().parent.parent
 EXPECTED = REPO / "tests" / "expected" / "queries"
 
 
-def answer(graph, query: CannedQuery) -> str:
-    """The query's answer as SPARQL TSV, with its example parameters bound."""
+def result(graph, query: CannedQuery):
+    """The query's QueryResult with its example parameters bound (their columns hidden)."""
     engine = LocalEngine(graph)
     prepared = prepare(query.text, engine.graph_names(), str(query.path))
     terms = bind(graph, query, query.example_args())
-    result = run_query(engine, prepared, Limits(), terms).without_columns(terms)
-    return render(result, "tsv")
+    return run_query(engine, prepared, Limits(), terms).without_columns(terms)
+
+
+def answer(graph, query: CannedQuery) -> str:
+    """The query's answer as SPARQL TSV, with its example parameters bound."""
+    return render(result(graph, query), "tsv")
 
 
 def expected_file(query: CannedQuery) -> Path:

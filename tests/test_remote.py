@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import base64
-import shutil
-import socket
-import subprocess
-import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -24,84 +18,15 @@ from kg.namespaces import sparql_prologue
 from kg.project import Project
 from kg.store import load_in_memory
 
+from .servers import free_port, oxigraph_serve
 from .tiny_project import file_bytes, make_tiny_project
-
-OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
 def oxigraph_server(tmp_path):
     """A real `oxigraph serve` on 127.0.0.1 and a free port; stopped by its process at the end."""
-    if OXIGRAPH is None:
-        pytest.fail("the oxigraph command is missing: pip install oxigraph (it is in the test extra)")
-    port = free_port()
-    proc = subprocess.Popen(
-        [OXIGRAPH, "serve", "--location", str(tmp_path / "remote-store"), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).close()
-                break
-            except OSError:
-                assert proc.poll() is None, "oxigraph serve exited at start"
-                assert time.monotonic() < deadline, "oxigraph serve did not answer within 30 s"
-                time.sleep(0.1)
+    with oxigraph_serve(tmp_path / "remote-store") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-@pytest.fixture
-def scripted_server():
-    """start(status, body, headers, delay) -> (url, requests): a server that always gives one answer."""
-    servers = []
-
-    def start(status: int = 200, body: bytes = b"", headers: dict | None = None, delay: float = 0.0, by_method=None):
-        seen: list[tuple[str, str, dict]] = []
-
-        class Handler(BaseHTTPRequestHandler):
-            def answer(self):
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                seen.append((self.command, self.path, dict(self.headers)))
-                time.sleep(delay)
-                code = (by_method or {}).get(self.command, status)
-                self.send_response(code)
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_GET = do_PUT = do_POST = do_DELETE = answer
-
-            def log_message(self, *args):
-                pass
-
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_port}", seen
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 def local_graphs(project: Path) -> dict[str, list[ox.Quad]]:

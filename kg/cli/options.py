@@ -82,19 +82,29 @@ def graph_option(func):
     )(func)
 
 
+ENDPOINT_HELP = (
+    "The remote store's base URL: a server root (Oxigraph, kg serve), a Fuseki dataset (…/ds) or a GraphDB "
+    "repository (…/repositories/ID). Credentials come only from KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD, "
+    "or KG_ENDPOINT_TOKEN."
+)
+
+
+def endpoint_option(*, required: bool, envvar: str | None):
+    """--endpoint URL; kg query reads no KG_ENDPOINT, so a query leaves the machine only when asked."""
+    return click.option("--endpoint", required=required, envvar=envvar, metavar="URL", help=ENDPOINT_HELP)
+
+
+def query_url_option(func):
+    return click.option(
+        "--query-url", metavar="URL", help="The SPARQL query URL, when it is not where --endpoint implies."
+    )(func)
+
+
 def endpoint_options(func):
     """--endpoint, --query-url, --store-url, --timeout: a remote SPARQL store, the same in every command."""
     options = [
-        click.option(
-            "--endpoint",
-            required=True,
-            envvar="KG_ENDPOINT",
-            metavar="URL",
-            help="The remote store's base URL: a server root (Oxigraph), a Fuseki dataset (…/ds) or a "
-            "GraphDB repository (…/repositories/ID). Credentials come only from KG_ENDPOINT_USER and "
-            "KG_ENDPOINT_PASSWORD, or KG_ENDPOINT_TOKEN.",
-        ),
-        click.option("--query-url", metavar="URL", help="The SPARQL query URL, when it is not where --endpoint implies."),
+        endpoint_option(required=True, envvar="KG_ENDPOINT"),
+        query_url_option,
         click.option("--store-url", metavar="URL", help="The Graph Store Protocol URL, when it is not where --endpoint implies."),
         click.option(
             "--timeout",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from ..tables import format_table
@@ -12,4 +10,6 @@ __all__ = ["echo_json", "format_table"]
 
 
 def echo_json(data: object) -> None:
+    import json
+
     click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))

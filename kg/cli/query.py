@@ -9,7 +9,16 @@ import click
 
 from ..errors import EXIT_VIOLATIONS, InputError, UsageError
 from ..results import FORMAT_CHOICES
-from .options import kg_context, limits_from_env, open_graph, store_option, text_or_json_option
+from .options import (
+    endpoint_from_options,
+    endpoint_option,
+    kg_context,
+    limits_from_env,
+    open_graph,
+    query_url_option,
+    store_option,
+    text_or_json_option,
+)
 from .output import echo_json, format_table
 
 QUERY_FILE_SUFFIXES = (".rq", ".sparql")
@@ -40,33 +49,37 @@ QUERY_FILE_SUFFIXES = (".rq", ".sparql")
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     metavar="SECONDS",
-    help="Stop the query after this many seconds, with exit 5. Default: KG_QUERY_TIMEOUT or 30.",
+    help="Stop the query after this many seconds, with exit 5. Default: KG_QUERY_TIMEOUT or 30. With --endpoint, "
+    "as in kg push: how long the endpoint may take to connect and to answer each read (exit 6); default "
+    "KG_ENDPOINT_TIMEOUT or 60.",
 )
 @click.option("--ask-exit", is_flag=True, help="For ASK queries: exit 0 when the answer is true, 1 when false.")
 @store_option
+@endpoint_option(required=False, envvar=None)
+@query_url_option
 @click.pass_context
-def query_cmd(ctx, query, name, params, fmt, labels, timeout, ask_exit, store_dir: Path | None) -> None:
+def query_cmd(ctx, query, name, params, fmt, labels, timeout, ask_exit, store_dir: Path | None, endpoint, query_url) -> None:
     """Ask the graph a SPARQL question: typed, from a file, from stdin, or canned.
 
     QUERY is the text of a query, a FILE.rq, or - for stdin. The project's prefixes (kg:, kgr:,
     src:, rdfs:, skos:, …) are predeclared, and the default graph is the union of all graphs, so
     `GRAPH ?g { … }` still tells which source a triple comes from. Queries are read-only: SPARQL
-    Update, SERVICE, LOAD and FROM <elsewhere> are refused (exit 4) before anything runs.
+    Update, SERVICE, LOAD and FROM <elsewhere> are refused (exit 4) before anything runs. With
+    --endpoint URL the same query runs on a remote SPARQL store instead (one kg push filled),
+    with the same checks, parameters and output.
 
     \b
     Example: kg query 'SELECT ?state WHERE { ?state a kg:State }'
              kg query -n arms-by-weapon -p weapon S-400 -f csv
+             kg query --endpoint http://localhost:7878 -n sources
     """
     from .. import canned
-    from ..query import LocalEngine, prepare, run_query
+    from ..query import prepare, run_query
     from ..results import check_format, default_format, render
 
-    limits = limits_from_env().with_timeout(timeout)
-    project = kg_context(ctx).project
-    chosen, text, origin = _query_source(project, query, name, params)
-    graph = open_graph(ctx, store_dir, limits)
-    engine = LocalEngine(graph)
-    prepared = prepare(text, engine.graph_names(), origin)
+    chosen, text, origin = _query_source(ctx, query, name, params)
+    graph, engine, limits = _where_to_ask(ctx, store_dir, endpoint, query_url, timeout)
+    prepared = prepare(text, engine.graph_names, origin)
     if ask_exit and prepared.form != "ASK":
         raise UsageError(f"--ask-exit is for ASK queries; this one is a {prepared.form}")
     fmt = check_format(prepared.form, fmt or default_format(prepared.form, sys.stdout.isatty()))
@@ -81,7 +94,27 @@ def query_cmd(ctx, query, name, params, fmt, labels, timeout, ask_exit, store_di
         ctx.exit(EXIT_VIOLATIONS)
 
 
-def _query_source(project, query: str | None, name: str | None, params) -> tuple:
+def _where_to_ask(ctx, store_dir: Path | None, endpoint: str | None, query_url: str | None, timeout: float | None):
+    """(the graph names are resolved in, the engine, the limits): the project's store or a remote one."""
+    limits = limits_from_env()
+    if endpoint is None:
+        if query_url:
+            raise UsageError("--query-url needs --endpoint")
+        limits = limits.with_timeout(timeout)
+        graph = open_graph(ctx, store_dir, limits)
+        from ..query import LocalEngine
+
+        return graph, LocalEngine(graph), limits
+    if store_dir is not None and ctx.get_parameter_source("store_dir") == click.core.ParameterSource.COMMANDLINE:
+        raise UsageError("give either --store (the local graph) or --endpoint (a remote one), not both")
+    from ..remote_query import RemoteStore
+
+    store = RemoteStore(endpoint_from_options(endpoint, query_url, None, timeout))
+    # The HTTP timeout (per read) answers first with exit 6; this only bounds a server that trickles.
+    return store, store, limits.with_timeout(2 * store.ep.timeout + 1)
+
+
+def _query_source(ctx, query: str | None, name: str | None, params) -> tuple:
     """(the canned query or None, the query text, where it came from) for QUERY or -n NAME."""
     from .. import canned
 
@@ -91,7 +124,7 @@ def _query_source(project, query: str | None, name: str | None, params) -> tuple
         return (None, *read_query_argument(query))
     if query:
         raise UsageError("give either QUERY or -n NAME, not both")
-    chosen = canned.load_query(project.queries_dir, name)
+    chosen = canned.load_query(kg_context(ctx).project.queries_dir, name)
     return chosen, chosen.text, str(chosen.path)
 
 

@@ -1,0 +1,126 @@
+"""kg serve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError
+from .options import limits_from_env, open_graph, store_option
+
+DEFAULT_PORT = 7878  # Oxigraph's, so tools set up for `oxigraph serve` find kg serve too
+
+
+@click.command("serve")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=DEFAULT_PORT,
+    show_default=True,
+    help="The TCP port to listen on; 0 picks a free one (the start line says which).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on. Any other than a loopback address lets other machines query the graph.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop a query after this many seconds; the client gets HTTP 503. Default: KG_QUERY_TIMEOUT or 30.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="How many queries run at once, each in a process of its own with a copy of the graph.",
+)
+@store_option
+@click.pass_context
+def serve_cmd(ctx, port: int, host: str, timeout: float | None, workers: int, store_dir: Path | None) -> None:
+    """Serve the graph as a read-only SPARQL endpoint, for tools that speak the protocol.
+
+    Answers the SPARQL 1.1 Protocol at http://HOST:PORT/query (GET ?query=…, or POST), with the
+    checks of kg query: SPARQL Update, SERVICE, LOAD and FROM a graph the store does not have are
+    refused (HTTP 403) before anything runs, and a query that runs past --timeout is stopped (503).
+    Results come in the format the Accept header asks for. Ctrl-C stops the server.
+
+    Example: kg serve --port 7878 (then: kg query --endpoint http://127.0.0.1:7878 -n sources)
+    """
+    import tempfile
+
+    from .. import serve
+    from ..query import LocalEngine
+    from ..query_workers import WorkerPool
+
+    limits = limits_from_env().with_timeout(timeout)
+    graph = open_graph(ctx, store_dir, limits)
+    names = LocalEngine(graph).graph_names()
+    endpoint = serve.Endpoint(names, None, limits.query_timeout)
+    try:
+        server = serve.make_server(endpoint, host, port, lambda line: click.echo(line, err=True))
+    except OSError as exc:
+        raise UsageError(f"--host {host} --port {port}: cannot listen there ({exc.strerror or exc})") from None
+    with tempfile.TemporaryDirectory(prefix="kg-serve-") as folder:
+        endpoint.pool = WorkerPool(_snapshot(graph, Path(folder)), workers, log=lambda line: click.echo(line, err=True))
+        try:
+            _announce(server, host, len(graph.store), len(names), workers, limits.query_timeout)
+            _serve_until_stopped(server)
+        finally:
+            server.server_close()
+            endpoint.pool.close()
+    click.echo("kg serve: stopped", err=True)
+
+
+def _snapshot(graph, folder: Path):
+    """What the workers load: the on-disk store itself, or an N-Quads dump of the checked graph."""
+    import pyoxigraph as ox
+
+    from ..query_workers import Snapshot
+
+    if graph.location is not None:
+        return Snapshot("store", str(graph.location))
+    path = folder / "graph.nq"
+    graph.store.dump(str(path), format=ox.RdfFormat.N_QUADS)
+    return Snapshot("nquads", str(path))
+
+
+def _announce(server, host: str, triples: int, graphs: int, workers: int, timeout: float) -> None:
+    import ipaddress
+
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if not loopback:
+        click.echo(
+            f"kg: warning: listening on {host}, not on a loopback address: anyone who can reach this machine "
+            "on that port can query the graph",
+            err=True,
+        )
+    shown = f"[{host}]" if ":" in host else host
+    port = server.server_address[1]
+    click.echo(
+        f"kg serve: read-only SPARQL endpoint at http://{shown}:{port}/query ({triples:,} triples in {graphs} "
+        f"graphs; {workers} worker(s); queries stop after {timeout:g} s; Ctrl-C stops)"
+    )
+
+
+def _serve_until_stopped(server) -> None:
+    """Serve until Ctrl-C or SIGTERM (both end the loop the same way)."""
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
