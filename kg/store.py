@@ -218,16 +218,27 @@ def _is_store_entry(name: str) -> bool:
     return name in (CURRENT, LOCK, CURRENT + ".tmp") or name.startswith("gen-")
 
 
-def write_generation(project: Project, store_dir: Path, limits: Limits, check) -> Path:
-    """Build a complete new generation beside the current one; `check(graph)` may raise to abandon it."""
+def write_generation(project: Project, store_dir: Path, limits: Limits, check, validate=None) -> Path:
+    """Build a complete new generation beside the current one; `check(graph)` may raise to abandon it.
+
+    `validate(graph, apart)` runs first, while the store holds nothing but the asserted graphs:
+    the shapes and inferred files are loaded into `apart`, an in-memory store, and join the
+    generation after it (see kg.shacl.only_asserted_graphs for why that order makes SHACL fast).
+    """
     from .bulkload import load_project_files  # here: only writing a store needs it
 
     generation = store_dir / f"gen-{time.time_ns()}"
     files = project.files()
+    later = [pf for pf in files if pf.role in ("shapes", "inferred")]
     try:
-        store = ox.Store(str(generation))
-        records = load_project_files(store, files, limits)
-        check(Graph(store=store, project=project, location=generation, files=files))
+        store, apart = ox.Store(str(generation)), ox.Store()
+        records = load_project_files(store, [pf for pf in files if pf not in later], limits)
+        records += load_project_files(apart, later, limits)
+        graph = Graph(store=store, project=project, location=generation, files=files)
+        if validate is not None:
+            validate(graph, apart)
+        store.bulk_extend(apart.quads_for_pattern(None, None, None, None))
+        check(graph)
         store.flush()
         del store
         _write_json_atomically(_manifest_path(generation), manifest_for(project, records))
