@@ -105,7 +105,7 @@ def with_ratios(results: list[dict]) -> list[dict]:
             for other in ("raw", "rdflib", "pyshacl"):
                 base = index.get((r["task"], other, r["triples"]))
                 if base:
-                    r[f"vs_{other}"] = round(r["seconds"] / base, 2)
+                    r[f"vs_{other}"] = round(r["seconds"] / base, 4)
     return results
 
 
@@ -116,6 +116,24 @@ def print_table(results: list[dict]) -> None:
         lib = f"{r.get('vs_rdflib', r.get('vs_pyshacl', 0)):.3f}" if ("vs_rdflib" in r or "vs_pyshacl" in r) else ""
         print(f"{r['triples']:>9,}  {r['task']:<27}{r['tool']:<8}{r['seconds']:>10.3f}{r['peak_mb']:>9.0f}"
               f"{raw:>8}{lib:>9}  {r['note'][:40]}")
+
+
+def markdown(results: list[dict]) -> str:
+    """The table for docs/PERFORMANCE.md: one row per task and size, kg beside its baselines."""
+    rows: dict = {}
+    for r in results:
+        rows.setdefault((r["triples"], r["task"]), {})[r["tool"]] = r
+    lines = ["| triples | task | kg s (peak MB) | raw engine s (peak MB) | kg ÷ raw | rdflib / pyshacl s | other s |",
+             "|---:|---|---:|---:|---:|---:|---:|"]
+    cell = lambda r: f"{r['seconds']:.3f} ({r['peak_mb']:.0f})" if r else ""  # noqa: E731
+    for (triples, task), tools in rows.items():
+        kg_run, raw = tools.get("kg"), tools.get("raw")
+        ratio = f"{kg_run['seconds'] / raw['seconds']:.2f}×" if kg_run and raw else ""
+        lib = tools.get("rdflib") or tools.get("pyshacl")
+        other = tools.get("raw-per-file") or tools.get("script")
+        size = f"{triples:,}" if triples else "shipped"
+        lines.append(f"| {size} | {task} | {cell(kg_run)} | {cell(raw)} | {ratio} | {cell(lib)} | {cell(other)} |")
+    return "\n".join(lines) + "\n"
 
 
 def plot(results: list[dict], path: Path) -> str:
@@ -131,11 +149,12 @@ def plot(results: list[dict], path: Path) -> str:
     for r in results:
         if r["triples"] > 0:
             series.setdefault((r["task"], r["tool"]), []).append((r["triples"], r["seconds"]))
-    styles = {"kg": "-o", "raw": "--s", "rdflib": ":^", "pyshacl": ":v"}
-    for (task, tool), points in sorted(series.items()):
-        if len(points) > 1 or len(series) < 40:
-            xs, ys = zip(*sorted(points))
-            ax.plot(xs, ys, styles.get(tool, "-"), label=f"{task} ({tool})", markersize=4)
+    styles = {"kg": "-o", "raw": "--s", "raw-per-file": "-.x", "rdflib": ":^", "pyshacl": ":v"}
+    tasks = sorted({task for task, _ in series})
+    colours = plt.get_cmap("tab20")
+    for (task, tool), points in sorted(series.items()):  # one colour per task, one line style per tool
+        xs, ys = zip(*sorted(points))
+        ax.plot(xs, ys, styles.get(tool, "-"), color=colours(tasks.index(task) % 20), label=f"{task} ({tool})", markersize=4)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("triples in the graph")
@@ -180,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     document = {"machine": info, "sizes": args.sizes, "repeat": args.repeat, "results": results,
                 "targets": plan.targets(results)}
     (args.out / "results.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    (args.out / "table.md").write_text(markdown(results), encoding="utf-8")
     for line in document["targets"]:
         print(f"target {line['target']}: {line['verdict']} ({line['figure']})")
     print(plot(results, args.out / "timings.png"))
