@@ -194,18 +194,17 @@ def run_query(engine: Engine, query: PreparedQuery, limits: Limits, substitution
 
 def refuse_unsafe(tokens: list[Token], graph_names: GraphNames) -> None:
     """Refuse SPARQL Update, SERVICE, and FROM / FROM NAMED with an IRI that is not a graph of the store."""
-    for token in tokens:
-        word = token.keyword
-        if word in UPDATE_KEYWORDS:
-            raise PolicyError(
-                f"SPARQL Update is refused: {word} at line {token.line}, column {token.column}; "
-                "kg query is read-only (change the data files and rebuild instead)"
-            )
-        if word == "SERVICE":
-            raise PolicyError(
-                f"SERVICE at line {token.line}, column {token.column} is refused: "
-                "a kg query never reaches other endpoints (no network beyond a store you name)"
-            )
+    token = first_unsafe_keyword(tokens)
+    if token is not None and token.keyword in UPDATE_KEYWORDS:
+        raise PolicyError(
+            f"SPARQL Update is refused: {token.keyword} at line {token.line}, column {token.column}; "
+            "kg query is read-only (change the data files and rebuild instead)"
+        )
+    if token is not None:
+        raise PolicyError(
+            f"SERVICE at line {token.line}, column {token.column} is refused: "
+            "a kg query never reaches other endpoints (no network beyond a store you name)"
+        )
     if any(t.keyword == "FROM" for t in tokens):
         known = graph_names() if callable(graph_names) else graph_names
         declared = declared_prefixes(tokens)
@@ -216,6 +215,15 @@ def refuse_unsafe(tokens: list[Token], graph_names: GraphNames) -> None:
         for index, token in enumerate(tokens):
             if token.keyword == "FROM":
                 _check_from(tokens, index, declared, base, known)
+
+
+def first_unsafe_keyword(tokens: list[Token]) -> Token | None:
+    """The first token that would write (an Update keyword, LOAD among them) or reach the network (SERVICE).
+
+    The one test of what SPARQL may run: kg query uses it, and so does kg.shapes_policy for the
+    SPARQL that SHACL shapes carry.
+    """
+    return next((t for t in tokens if t.keyword in UPDATE_KEYWORDS or t.keyword == "SERVICE"), None)
 
 
 def _check_from(tokens: list[Token], index: int, declared: dict, base: str | None, graph_names: set[str]) -> None:
