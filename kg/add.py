@@ -20,7 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import build, rdfio, validate
-from .atomic import exclusive_lock, write_atomically
+from .atomic import ensure_inside, exclusive_lock, write_atomically
 from .errors import InputError, PolicyError, UsageError
 from .limits import Limits
 from .namespaces import RDF_TYPE, SRC, shorten, source_iri
@@ -96,7 +96,9 @@ def _target_file(project: Project, slug: str) -> Path:
     for pf in project.source_files():
         if pf.slug == slug and pf.path.suffix != ".ttl":
             raise PolicyError(f"src:{slug} is kept in {pf.path}, which kg add cannot rewrite; convert it to Turtle first")
-    return project.source_file(slug)
+    target = project.source_file(slug)
+    ensure_inside(target, project.root, "the data file")  # a symlinked data/sources or <slug>.ttl leads elsewhere
+    return target
 
 
 def not_yet_present(new: list, existing: list) -> list:

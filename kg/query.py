@@ -129,6 +129,7 @@ def prepare(text: str, graph_names: GraphNames, origin: str | None = None) -> Pr
     """
     try:
         tokens = tokenize(text)
+        refuse_deep_nesting(tokens)
         refuse_unsafe(tokens, graph_names)
         form = query_form(tokens)
         if form is None:
@@ -215,6 +216,26 @@ def refuse_unsafe(tokens: list[Token], graph_names: GraphNames) -> None:
         for index, token in enumerate(tokens):
             if token.keyword == "FROM":
                 _check_from(tokens, index, declared, base, known)
+
+
+def refuse_deep_nesting(tokens: list[Token], limit: int | None = None) -> None:
+    """Refuse brackets nested deeper than KG_MAX_NESTING_DEPTH before the engine parses them.
+
+    Oxigraph's SPARQL parser recurses on nesting: at a few thousand levels it overflows the stack
+    and the process dies with a segmentation fault, which no Python handler can turn into a message.
+    """
+    limit = limit or Limits.from_env().max_nesting_depth
+    depth = 0
+    for token in tokens:
+        if token.kind == "punct" and token.text in "({[":
+            depth += 1
+            if depth > limit:
+                raise LimitError(
+                    f"the query nests brackets more than {limit} levels deep (line {token.line}, column "
+                    f"{token.column}); raise KG_MAX_NESTING_DEPTH if it is trusted"
+                )
+        elif token.kind == "punct" and token.text in ")}]":
+            depth -= 1
 
 
 def first_unsafe_keyword(tokens: list[Token]) -> Token | None:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from .errors import InputError, PolicyError
 from .namespaces import SH, shorten
-from .query import first_unsafe_keyword
+from .query import first_unsafe_keyword, refuse_deep_nesting
 from .sparql_lexer import LexError, tokenize
 
 # Parameters whose value is SPARQL text that a SHACL engine evaluates.
@@ -44,6 +44,7 @@ def _refuse_unsafe_sparql(where: str, text: str) -> None:
         tokens = tokenize(text)
     except LexError as exc:
         raise InputError(f"{where}: SPARQL syntax error at line {exc.line}, column {exc.column} of the query: {exc}") from None
+    refuse_deep_nesting(tokens)
     token = first_unsafe_keyword(tokens) or next((t for t in tokens if t.keyword == "FROM"), None)
     if token is not None:
         raise PolicyError(
