@@ -146,7 +146,7 @@ def test_a_second_add_at_the_same_time_is_refused(kg, background, tmp_path):
     with FileLock(str(background / ".kg" / "add.lock")):
         result = kg("-C", background, "add", write(tmp_path / "more.ttl", MORE_FOR_BACKGROUND))
     assert result.exit_code == 4
-    assert result.stderr.startswith("kg: error: another kg add is writing to this project")
+    assert result.stderr.startswith("kg: error: another kg command (add, fmt, check --materialize) is writing to this project")
     assert digests(background / "data") == before
 
 

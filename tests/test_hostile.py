@@ -55,6 +55,13 @@ def setup_symlinked_sources(project: Path, tmp: Path) -> dict[Path, bytes]:
     return {p: p.read_bytes() for p in elsewhere.iterdir()}
 
 
+def setup_symlinked_source_file(project: Path, tmp: Path) -> dict[Path, bytes]:
+    outside = tmp / "outside.ttl"
+    shutil.move(project / "data" / "sources" / "tiny-2024.ttl", outside)
+    (project / "data" / "sources" / "tiny-2024.ttl").symlink_to(outside)
+    return {outside: outside.read_bytes()}
+
+
 def setup_valid_input(project: Path, tmp: Path) -> dict[Path, bytes]:
     shutil.copy(FIXTURES / "export" / "sources" / "tiny-2024.ttl", tmp / "tiny-2024.ttl")
     return {}
@@ -64,6 +71,7 @@ SETUPS = {
     "existing-output": setup_existing_output,
     "symlinked-output": setup_symlinked_output,
     "symlinked-sources": setup_symlinked_sources,
+    "symlinked-source-file": setup_symlinked_source_file,
     "a-valid-input": setup_valid_input,
     "add-lock-held": lambda project, tmp: {},  # the lock is taken around the run
 }
@@ -132,10 +140,9 @@ def test_hostile_input(kg, tmp_path, monkeypatch, request, name):
         before = project_files(project)
         args = command_line(case, project, scratch, port, path)
         if case.get("setup") == "add-lock-held":
-            from kg.add import project_lock
-            from kg.project import Project
+            from kg.project import Project, write_lock
 
-            with project_lock(Project(project)):
+            with write_lock(Project(project)):
                 result = kg(*args)
         else:
             result = kg(*args)
