@@ -84,8 +84,8 @@ class KgGroup(click.Group):
             if _debug(ctx):
                 raise
             click.echo(
-                f"kg: internal error: {type(exc).__name__}: {exc} "
-                "(run with --debug for the traceback, and please report it)",
+                one_line(f"kg: internal error: {type(exc).__name__}: {exc} ")
+                + "(run with --debug for the traceback, and please report it)",
                 err=True,
             )
             ctx.exit(EXIT_INTERNAL)
@@ -104,7 +104,17 @@ def _report(exc: KgError, ctx: click.Context) -> None:
     line = f"kg: error: {exc}"
     if exc.hint:
         line += f" ({exc.hint})"
-    click.echo(line, err=True)
+    click.echo(one_line(line), err=True)
+
+
+# Control characters (C0, DEL, C1) as escapes: a message quotes bytes of hostile input, which must
+# neither break the one-line contract nor reach the terminal as escape sequences.
+_CONTROLS = {c: repr(chr(c))[1:-1] for c in (*range(0x20), *range(0x7F, 0xA0))}
+
+
+def one_line(message: str) -> str:
+    """The message with every control character written as an escape (a newline as \\n)."""
+    return message.translate(_CONTROLS)
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
