@@ -121,7 +121,7 @@ COMMAND_CASES = sorted(name for name, case in CASES.items() if case.get("kind") 
 
 def test_the_corpus_is_big_enough_and_every_file_is_used():
     assert len(CASES) >= 30
-    used = {case["input"] for case in CASES.values() if "input" in case}
+    used = {case[key] for case in CASES.values() for key in ("input", "answer") if key in case}
     assert used == {p.name for p in HOSTILE.iterdir() if p.name != "manifest.toml"}
 
 
@@ -135,7 +135,8 @@ def test_hostile_input(kg, tmp_path, monkeypatch, request, name):
     project = hostile_project(tmp_path)
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    with recording_http_server() as (port, requests):
+    answer = (HOSTILE / case["answer"]).read_bytes() if "answer" in case else None
+    with recording_http_server(answer) as (port, requests):
         path, kept = prepare(case, project, scratch, port)
         before = project_files(project)
         args = command_line(case, project, scratch, port, path)
