@@ -116,7 +116,8 @@ def command_line(case: dict, project: Path, tmp: Path, port: int, path: Path | N
     return ["-C", str(project), *args]
 
 
-COMMAND_CASES = sorted(name for name, case in CASES.items() if case.get("kind") is None)
+COMMAND_CASES = [pytest.param(name, marks=[pytest.mark.java] if case.get("java") else [])
+                 for name, case in sorted(CASES.items()) if case.get("kind") is None]
 
 
 def test_the_corpus_is_big_enough_and_every_file_is_used():
