@@ -6,8 +6,11 @@ The cases and their expectations are in tests/hostile/manifest.toml; this file o
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import tomllib
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -101,6 +104,21 @@ def hostile_project(tmp_path: Path) -> Path:
     return root
 
 
+@contextmanager
+def arranged(case: dict, tmp_path: Path):
+    """A throw-away project, a scratch folder and the logging server, the case's input in place.
+
+    Yields (project, scratch, port, requests, input path, files that must keep their bytes).
+    """
+    project = hostile_project(tmp_path)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    answer = (HOSTILE / case["answer"]).read_bytes() if "answer" in case else None
+    with recording_http_server(answer) as (port, requests):
+        path, kept = prepare(case, project, scratch, port)
+        yield project, scratch, port, requests, path, kept
+
+
 def project_files(project: Path) -> dict[str, bytes]:
     """The project's own files (not the lock files under .kg/) and their bytes."""
     return {name: data for name, data in file_bytes(project).items() if not name.startswith(".kg/")}
@@ -133,12 +151,7 @@ def test_hostile_input(kg, tmp_path, monkeypatch, request, name):
         pytest.skip("needs Java 17 for HermiT")
     for key, value in case.get("env", {}).items():
         monkeypatch.setenv(key, value)
-    project = hostile_project(tmp_path)
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    answer = (HOSTILE / case["answer"]).read_bytes() if "answer" in case else None
-    with recording_http_server(answer) as (port, requests):
-        path, kept = prepare(case, project, scratch, port)
+    with arranged(case, tmp_path) as (project, scratch, port, requests, path, kept):
         before = project_files(project)
         args = command_line(case, project, scratch, port, path)
         if case.get("setup") == "add-lock-held":
@@ -163,6 +176,23 @@ def test_hostile_input(kg, tmp_path, monkeypatch, request, name):
     assert {p: p.read_bytes() for p in kept} == kept
     leftovers = [p for p in project.rglob("*.tmp")] + [p for p in scratch.rglob("*.tmp")]
     assert leftovers == []
+
+
+QUERY_CASES = sorted(name for name, case in CASES.items() if case.get("args", [""])[0] == "query")
+
+
+@pytest.mark.parametrize("name", QUERY_CASES)
+def test_hostile_queries_through_the_fast_path(kg_exe, tmp_path, name):
+    """`kg query` in its own process takes a click-free fast path (kg.cli.fast): the same refusals."""
+    case = CASES[name]
+    with arranged(case, tmp_path) as (project, scratch, port, requests, path, _):
+        env = {**os.environ, **case.get("env", {}), "PYTHONPATH": str(REPO)}
+        result = subprocess.run([*kg_exe, *command_line(case, project, scratch, port, path)], env=env,
+                                capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stdout) == (case["exit"], "")
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+    assert all(word in result.stderr for word in case["stderr"])
+    assert case.get("network") == "expected" or requests == []
 
 
 def test_a_kill_during_add_leaves_the_data_byte_identical(kg, kg_exe, tmp_path):
