@@ -16,6 +16,7 @@ ordered, canonical list of statements:
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,6 +77,8 @@ def export(store: ox.Store, graphs: list[str], fmt: str) -> Export:
 
         return Export(serialize_turtle(statements).encode("utf-8"), fmt, graphs, len(statements))
     statements = canonical_blank_nodes(statements)
+    if fmt == "rdfxml":
+        refuse_what_xml_cannot_carry(statements)
     if fmt == GRAPHML:
         from .graphml import serialize_graphml
 
@@ -114,6 +117,22 @@ def canonical_blank_nodes(statements: list) -> list:
     return [st for st in statements if not has_blank(st)] + relabelled
 
 
+# Characters XML 1.0 cannot hold, not even as a character reference (most C0 controls, U+FFFE, U+FFFF).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def refuse_what_xml_cannot_carry(statements: list) -> None:
+    """A literal holding such a character would make the RDF/XML file unreadable to every XML tool."""
+    for st in statements:
+        if isinstance(st.object, ox.Literal):
+            bad = _NOT_XML.search(st.object.value)
+            if bad:
+                raise UsageError(
+                    f"-f rdfxml cannot carry the literal of {st.subject} {st.predicate}: XML has no way to write "
+                    f"the character U+{ord(bad.group()):04X}; choose another format (ttl, nt, nq, trig, jsonld)"
+                )
+
+
 def statement_key(st) -> tuple[str, str, str, str]:
     """Graph, subject, predicate, object, each in its N-Triples form."""
     graph = getattr(st, "graph_name", None)
@@ -124,8 +143,9 @@ def statement_key(st) -> tuple[str, str, str, str]:
 def serialize_sorted(statements: list, fmt: str) -> bytes:
     """Line formats: lines in byte order. JSON-LD, RDF/XML: statements in statement_key order."""
     if fmt in ("ntriples", "nquads"):
-        lines = ox.serialize(statements, format=rdfio.FORMATS[fmt]).decode("utf-8").splitlines(keepends=True)
-        return "".join(sorted(lines)).encode("utf-8")
+        # Bytes, not str: str.splitlines also splits at U+0085 and U+2028 inside literals.
+        lines = ox.serialize(statements, format=rdfio.FORMATS[fmt]).splitlines(keepends=True)
+        return b"".join(sorted(lines))
     return ox.serialize(sorted(statements, key=statement_key), format=rdfio.FORMATS[fmt], prefixes=PREFIXES)
 
 

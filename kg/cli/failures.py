@@ -41,5 +41,15 @@ def report(exc: BaseException, debug: bool) -> int:
 
 def _say(line: str) -> None:
     sys.stdout.flush()
-    sys.stderr.write(line + "\n")
+    sys.stderr.write(one_line(line) + "\n")
     sys.stderr.flush()
+
+
+# Control characters (C0, DEL, C1) as escapes: a message quotes bytes of hostile input, which must
+# neither break the one-line contract nor reach the terminal as escape sequences.
+_CONTROLS = {c: repr(chr(c))[1:-1] for c in (*range(0x20), *range(0x7F, 0xA0))}
+
+
+def one_line(message: str) -> str:
+    """The message with every control character written as an escape (a newline as \\n)."""
+    return message.translate(_CONTROLS)
