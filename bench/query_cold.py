@@ -47,9 +47,8 @@ sys.stdout.buffer.write(s.query(open({query!r}).read(), prefixes={prefixes!r}, u
 STAGES = """import time
 marks = [("start", time.perf_counter())]
 def mark(step): marks.append((step, time.perf_counter()))
-import click; mark("import click")
 import pyoxigraph; mark("import pyoxigraph")
-import kg.cli, kg.cli.query, kg.cli.options
+import kg.cli, kg.cli.fast, kg.cli.querying
 from kg import build, canned, query, results; mark("import kg's modules")
 from kg.limits import Limits
 from kg.project import find_project
@@ -145,7 +144,7 @@ def breakdown(name: str, runs: int, env: dict) -> None:
     whole = statistics.median(walls["kg"]) * 1000
     rows = [("Python start-up and exit (python -c pass)", statistics.median(walls["pass"]) * 1000)]
     rows += [(step, statistics.median(values)) for step, values in steps.items()]
-    rows.append(("the rest: click's dispatch, the interpreter's exit", whole - sum(ms for _, ms in rows)))
+    rows.append(("the rest: the command line, the interpreter's exit", whole - sum(ms for _, ms in rows)))
     print(f"\nwhere the {whole:.0f} ms of `kg query -n {name}` go (medians of {runs} rounds):")
     for step, millis in rows:
         print(f"  {step:<52}{millis:6.1f} ms")

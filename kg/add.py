@@ -20,17 +20,16 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import build, rdfio, validate
-from .atomic import exclusive_lock, write_atomically
+from .atomic import ensure_inside, write_atomically
 from .errors import InputError, PolicyError, UsageError
 from .limits import Limits
 from .namespaces import RDF_TYPE, SRC, shorten, source_iri
-from .project import SLUG_RE, Project
+from .project import SLUG_RE, Project, write_lock
 from .provenance import SOURCE, SOURCE_CLASS
 from .shacl import term_text
 from .store import as_stored
 from .turtle import serialize_turtle
 
-LOCK_FILE = Path(".kg") / "add.lock"
 PAUSE_ENV = "KG_TEST_PAUSE_BEFORE_RENAME"  # seconds to wait before the rename: lets a test kill an add
 
 
@@ -52,7 +51,7 @@ def add_file(
     facts = validate.read_new_facts([path], input_format, limits)
     slug = source_slug(facts, slug)
     target = _target_file(project, slug)
-    with project_lock(project):
+    with write_lock(project):
         existing = rdfio.parse(rdfio.read_input(target, "turtle", limits), limits=limits) if target.exists() else []
         new = not_yet_present(facts.written, existing)
         # Blank-node groups already in the file are existing nodes now, not new ones to judge.
@@ -96,7 +95,9 @@ def _target_file(project: Project, slug: str) -> Path:
     for pf in project.source_files():
         if pf.slug == slug and pf.path.suffix != ".ttl":
             raise PolicyError(f"src:{slug} is kept in {pf.path}, which kg add cannot rewrite; convert it to Turtle first")
-    return project.source_file(slug)
+    target = project.source_file(slug)
+    ensure_inside(target, project.root, "the data file")  # a symlinked data/sources or <slug>.ttl leads elsewhere
+    return target
 
 
 def not_yet_present(new: list, existing: list) -> list:
@@ -165,10 +166,3 @@ def write_source_file(target: Path, triples: list, limits: Limits) -> None:
             time.sleep(float(pause))
 
     write_atomically(target, text.encode("utf-8"), verify=verify)
-
-
-def project_lock(project: Project):
-    """A lock that makes a second concurrent `kg add` on the same project fail at once (exit 4)."""
-    path = project.root / LOCK_FILE
-    path.parent.mkdir(exist_ok=True)
-    return exclusive_lock(path, f"another kg add is writing to this project (lock {path}); try again when it ends")

@@ -143,7 +143,8 @@ def checked_inputs(files: list[ProjectFile], limits: Limits, records: list[FileR
         data = rdfio.read_bytes(pf.path, limits)
         records.append(FileRecord(pf, stat, data))
         inp = rdfio.check_bytes(data, str(pf.path), rdfio.guess_format(pf.path), limits)
-        rdfio.parse(inp, limits=limits)
+        # Formats that can name graphs are parsed into the file's own graph, which refuses any other.
+        rdfio.parse(inp, graph=pf.graph if inp.format in rdfio.NAMED_GRAPH_FORMATS else None, limits=limits)
         yield pf, inp
 
 

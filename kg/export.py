@@ -16,6 +16,7 @@ ordered, canonical list of statements:
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,6 +80,8 @@ def export(store: ox.Store, graphs: list[str], fmt: str) -> Export:
 
         return Export(serialize_turtle(statements).encode("utf-8"), fmt, graphs, len(statements))
     statements = canonical_blank_nodes(statements)
+    if fmt == "rdfxml":
+        refuse_what_xml_cannot_carry(statements)
     if fmt == GRAPHML:
         from .graphml import serialize_graphml
 
@@ -144,6 +147,22 @@ def sorted_lines(store: ox.Store, graphs: list[str], fmt: str) -> list[bytes]:
         statements = list(ox.parse(b"".join(maybe_blank), format=rdfio.FORMATS[fmt]))
         lines += ox.serialize(canonical_blank_nodes(statements), format=rdfio.FORMATS[fmt]).splitlines(keepends=True)
     return sorted(set(lines)) if fmt == "ntriples" else sorted(lines)
+
+
+# Characters XML 1.0 cannot hold, not even as a character reference (most C0 controls, U+FFFE, U+FFFF).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def refuse_what_xml_cannot_carry(statements: list) -> None:
+    """A literal holding such a character would make the RDF/XML file unreadable to every XML tool."""
+    for st in statements:
+        if isinstance(st.object, ox.Literal):
+            bad = _NOT_XML.search(st.object.value)
+            if bad:
+                raise UsageError(
+                    f"-f rdfxml cannot carry the literal of {st.subject} {st.predicate}: XML has no way to write "
+                    f"the character U+{ord(bad.group()):04X}; choose another format (ttl, nt, nq, trig, jsonld)"
+                )
 
 
 def statement_key(st) -> tuple[str, str, str, str]:

@@ -33,6 +33,15 @@ def turtle_files(project: Project) -> list[Path]:
     return [pf.path for pf in project.files() if pf.path.suffix == ".ttl"]
 
 
+def locked_project(project: Project | None, paths: list[Path]) -> Project | None:
+    """The project whose write lock a rewrite of `paths` must hold: the one they lie in, if any."""
+    if project is None:
+        return None
+    root = project.root.resolve()
+    inside = any(root == p.resolve() or root in p.resolve().parents for p in paths)
+    return project if inside else None
+
+
 def format_files(paths: list[Path], *, check_only: bool, limits: Limits | None = None) -> list[FormatResult]:
     """Format each file (or, with check_only, only report which would change). All are parsed before any is written."""
     limits = limits or Limits.from_env()

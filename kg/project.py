@@ -21,6 +21,7 @@ ENTITIES_FILE = Path("data/entities.ttl")
 INFERRED_FILE = Path("data/inferred.ttl")
 SOURCES_DIR = Path("data/sources")
 QUERIES_DIR = Path("queries")
+WRITE_LOCK = Path(".kg") / "add.lock"  # named when kg add was its only user; kept so old checkouts agree
 
 # Extensions a source file may have; each file holds the triples of exactly one source.
 SOURCE_EXTENSIONS = (".ttl", ".nt", ".jsonld")
@@ -104,6 +105,20 @@ class Project(NamedTuple):
                 path=str(self.sources_dir),
             )
         return result
+
+
+def write_lock(project: Project):
+    """The one lock of a project's files: kg add, kg fmt and kg check --materialize hold it while they
+    read and rewrite them, so a second writer fails at once (exit 4) instead of undoing the first's work.
+    """
+    from .atomic import exclusive_lock  # here: reading commands never lock
+
+    path = project.root / WRITE_LOCK
+    path.parent.mkdir(exist_ok=True)
+    return exclusive_lock(
+        path, f"another kg command (add, fmt, check --materialize) is writing to this project (lock {path}); "
+        "try again when it ends"
+    )
 
 
 def find_project(start: Path | str | None = None) -> Project:

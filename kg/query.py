@@ -129,6 +129,7 @@ def prepare(text: str, graph_names: GraphNames, origin: str | None = None) -> Pr
     """
     try:
         tokens = tokenize(text)
+        refuse_deep_nesting(tokens)
         refuse_unsafe(tokens, graph_names)
         form = query_form(tokens)
         if form is None:
@@ -194,18 +195,17 @@ def run_query(engine: Engine, query: PreparedQuery, limits: Limits, substitution
 
 def refuse_unsafe(tokens: list[Token], graph_names: GraphNames) -> None:
     """Refuse SPARQL Update, SERVICE, and FROM / FROM NAMED with an IRI that is not a graph of the store."""
-    for token in tokens:
-        word = token.keyword
-        if word in UPDATE_KEYWORDS:
-            raise PolicyError(
-                f"SPARQL Update is refused: {word} at line {token.line}, column {token.column}; "
-                "kg query is read-only (change the data files and rebuild instead)"
-            )
-        if word == "SERVICE":
-            raise PolicyError(
-                f"SERVICE at line {token.line}, column {token.column} is refused: "
-                "a kg query never reaches other endpoints (no network beyond a store you name)"
-            )
+    token = first_unsafe_keyword(tokens)
+    if token is not None and token.keyword in UPDATE_KEYWORDS:
+        raise PolicyError(
+            f"SPARQL Update is refused: {token.keyword} at line {token.line}, column {token.column}; "
+            "kg query is read-only (change the data files and rebuild instead)"
+        )
+    if token is not None:
+        raise PolicyError(
+            f"SERVICE at line {token.line}, column {token.column} is refused: "
+            "a kg query never reaches other endpoints (no network beyond a store you name)"
+        )
     if any(t.keyword == "FROM" for t in tokens):
         known = graph_names() if callable(graph_names) else graph_names
         declared = declared_prefixes(tokens)
@@ -216,6 +216,35 @@ def refuse_unsafe(tokens: list[Token], graph_names: GraphNames) -> None:
         for index, token in enumerate(tokens):
             if token.keyword == "FROM":
                 _check_from(tokens, index, declared, base, known)
+
+
+def refuse_deep_nesting(tokens: list[Token], limit: int | None = None) -> None:
+    """Refuse brackets nested deeper than KG_MAX_NESTING_DEPTH before the engine parses them.
+
+    Oxigraph's SPARQL parser recurses on nesting: at a few thousand levels it overflows the stack
+    and the process dies with a segmentation fault, which no Python handler can turn into a message.
+    """
+    limit = limit or Limits.from_env().max_nesting_depth
+    depth = 0
+    for token in tokens:
+        if token.kind == "punct" and token.text in "({[":
+            depth += 1
+            if depth > limit:
+                raise LimitError(
+                    f"the query nests brackets more than {limit} levels deep (line {token.line}, column "
+                    f"{token.column}); raise KG_MAX_NESTING_DEPTH if it is trusted"
+                )
+        elif token.kind == "punct" and token.text in ")}]":
+            depth -= 1
+
+
+def first_unsafe_keyword(tokens: list[Token]) -> Token | None:
+    """The first token that would write (an Update keyword, LOAD among them) or reach the network (SERVICE).
+
+    The one test of what SPARQL may run: kg query uses it, and so does kg.shapes_policy for the
+    SPARQL that SHACL shapes carry.
+    """
+    return next((t for t in tokens if t.keyword in UPDATE_KEYWORDS or t.keyword == "SERVICE"), None)
 
 
 def _check_from(tokens: list[Token], index: int, declared: dict, base: str | None, graph_names: set[str]) -> None:

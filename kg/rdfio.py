@@ -53,6 +53,7 @@ EXTENSIONS = {
     ".xml": "rdfxml",
 }
 QUAD_FORMATS = {"nquads", "trig"}
+NAMED_GRAPH_FORMATS = QUAD_FORMATS | {"jsonld"}  # a JSON-LD node with @id and @graph is a named graph
 
 BUNDLED_CONTEXTS = {
     "https://w3id.org/geokg/context.jsonld": Path(__file__).parent / "contexts" / "geokg.jsonld",
@@ -220,7 +221,7 @@ def parse(inp: RdfInput, graph: str | None = None, limits: Limits | None = None)
         raise InputError(f"cannot parse as {inp.format}: {exc}", path=inp.path) from None
     if graph is not None:
         target = ox.NamedNode(graph)
-        if inp.format in QUAD_FORMATS and any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
+        if inp.format in NAMED_GRAPH_FORMATS and any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
             raise InputError(f"named graphs are not allowed here: the file's graph is <{graph}>", path=inp.path)
         quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
     check_quads(quads, inp, limits)

@@ -146,9 +146,17 @@ def run_pyshacl(data, shapes, focus_nodes: list[str] | None = None) -> ShaclRepo
 def _pyshacl_report(data, shapes):
     import pyshacl
 
-    _conforms, report_graph, _text = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True
-    )
+    from .shapes_policy import from_rdflib, is_shapes_fault, refuse_unsafe_shapes, unreadable_shapes
+
+    refuse_unsafe_shapes(from_rdflib(shapes))  # pyshacl runs SPARQL targets and rules through rdflib
+    try:
+        _conforms, report_graph, _text = pyshacl.validate(
+            data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True
+        )
+    except Exception as exc:
+        if not is_shapes_fault(exc):
+            raise
+        raise unreadable_shapes("graph", exc) from None
     return report_graph
 
 

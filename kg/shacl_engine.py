@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from .namespaces import PREFIXES, RDF, RDFS, SH, XSD
 from .shacl import SEVERITY_NAMES, ShaclResult, term_text
+from .shapes_policy import from_pyoxigraph, refuse_unsafe_shapes, unreadable_shapes
 
 SUPPORTED = {
     "class", "datatype", "minCount", "maxCount", "nodeKind", "in", "pattern", "flags", "languageIn",
@@ -57,6 +58,8 @@ class ShapesGraph:
     """The shapes of one graph, read from the store's quads (no rdflib)."""
 
     def __init__(self, quads):
+        quads = list(quads)
+        refuse_unsafe_shapes(from_pyoxigraph(quads))  # before Oxigraph runs any of their SPARQL
         self.triples: dict = {}
         for q in quads:
             self.triples.setdefault(q.subject, []).append((q.predicate.value, q.object))
@@ -234,7 +237,11 @@ def run(store: ox.Store, data_graphs: list | None, graph: ShapesGraph, focus: li
     dataset = {"default_graph": data_graphs} if data_graphs is not None else {"use_default_graph_as_union": True}
     results = set()
     for check in checks_for(graph, focus):
-        for row in store.query(check.query, prefixes=PREFIXES, **dataset):
+        try:
+            rows = store.query(check.query, prefixes=PREFIXES, **dataset)
+        except SyntaxError as exc:  # only a shape's own SPARQL can be malformed
+            raise unreadable_shapes(term_text(check.shape.node), exc) from None
+        for row in rows:
             results.add(_result(check, row))
     return sorted(results)
 

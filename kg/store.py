@@ -55,6 +55,8 @@ def load_files(store: ox.Store, files: list[ProjectFile], limits: Limits) -> Non
         inp = rdfio.read_input(pf.path, limits=limits)
         largest = max(largest, len(inp.data))
         target = ox.NamedNode(pf.graph)
+        if inp.format in rdfio.NAMED_GRAPH_FORMATS:  # the loader would keep its named graphs: the shapes', another source's
+            rdfio.parse(inp, graph=pf.graph, limits=limits)
         try:
             store.load(inp.data, format=rdfio.FORMATS[inp.format], to_graph=target)
         except SyntaxError as exc:

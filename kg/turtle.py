@@ -51,7 +51,8 @@ def _escape(text: str) -> str:
 class _Writer:
     """Renders one graph's triples; `used` collects the prefixes the text needs."""
 
-    def __init__(self, triples: list, prefixes: dict[str, str]):
+    def __init__(self, triples: list, prefixes: dict[str, str], shared: frozenset = frozenset()):
+        """`shared`: blank nodes that other graphs of the same TriG document use too; they keep labels."""
         self.prefixes = prefixes
         self.used: set[str] = set()
         self.by_subject: dict = defaultdict(list)
@@ -60,10 +61,11 @@ class _Writer:
             self.by_subject[t.subject].append((t.predicate, t.object))
             if isinstance(t.object, ox.BlankNode):
                 self.refs[t.object] += 1
-        self.inline = {b for b, n in self.refs.items() if n == 1 and b in self.by_subject}
+        self.inline = {b for b, n in self.refs.items() if n == 1 and b in self.by_subject and b not in shared}
         self._drop_cycles()
         # Blank nodes that cannot be nested get labels, in the order of their (canonical) ids.
-        referenced = sorted((b for b in self.refs if b not in self.inline), key=lambda b: b.value)
+        mentioned = set(self.refs) | (shared & set(self.by_subject))
+        referenced = sorted((b for b in mentioned if b not in self.inline), key=lambda b: b.value)
         self.labels: dict = {b: f"_:b{i}" for i, b in enumerate(referenced)}
 
     @property
@@ -190,7 +192,7 @@ class _Writer:
         named = sorted((s for s in self.by_subject if isinstance(s, ox.NamedNode) and s not in ontology_heads),
                        key=self.subject_key)
         blocks = [self.subject_block(s) for s in ontology_heads + named]
-        roots = [s for s in self.by_subject if isinstance(s, ox.BlankNode) and not self.refs.get(s)]
+        roots = [s for s in self.by_subject if isinstance(s, ox.BlankNode) and not self.refs.get(s) and s not in self.labels]
         labelled = [s for s in self.by_subject if s in self.labels]
         blocks += sorted(self.subject_block(s) for s in roots)
         blocks += [self.subject_block(s) for s in sorted(labelled, key=lambda b: self.labels[b])]
@@ -223,14 +225,21 @@ def serialize_trig(quads: Iterable[ox.Quad], prefixes: dict[str, str] | None = N
     """TriG with one block per named graph, graphs sorted by IRI, the default graph first."""
     prefixes = prefixes or PREFIXES
     quads = list(quads)
-    if any(_Writer(qs, prefixes).needs_stable_ids for qs in _group(quads).values()):
+    shared = _shared_blank_nodes(quads)
+    if shared or any(_Writer(qs, prefixes).needs_stable_ids for qs in _group(quads).values()):
         quads = _canonical(quads)
+        shared = _shared_blank_nodes(quads)
     by_graph = _group(quads)
     used: set[str] = set()
     parts = []
     order = sorted(by_graph, key=lambda g: (not isinstance(g, ox.DefaultGraph), getattr(g, "value", "")))
+    writers = {g: _Writer(by_graph[g], prefixes, shared) for g in order}
+    # A label names one node in the whole document (TriG labels are not scoped to a graph block).
+    labelled = sorted({b for w in writers.values() for b in w.labels}, key=lambda b: b.value)
+    document_labels = {b: f"_:b{i}" for i, b in enumerate(labelled)}
     for g in order:
-        writer = _Writer(by_graph[g], prefixes)
+        writer = writers[g]
+        writer.labels = {b: document_labels[b] for b in writer.labels}
         body = writer.render()
         used |= writer.used
         if isinstance(g, ox.DefaultGraph):
@@ -242,6 +251,16 @@ def serialize_trig(quads: Iterable[ox.Quad], prefixes: dict[str, str] | None = N
             parts.append(f"{name} {{\n{inner}}}\n")
     head = prefix_lines(used, prefixes)
     return head + ("\n" if head and parts else "") + "\n".join(parts)
+
+
+def _shared_blank_nodes(quads: list) -> frozenset:
+    """Blank nodes used in more than one graph: one node, so one label, not a nested copy per graph."""
+    graphs: dict = defaultdict(set)
+    for q in quads:
+        for term in (q.subject, q.object):
+            if isinstance(term, ox.BlankNode):
+                graphs[term].add(q.graph_name)
+    return frozenset(b for b, names in graphs.items() if len(names) > 1)
 
 
 def _group(quads: list) -> dict:

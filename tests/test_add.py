@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import time
 
 import pyoxigraph as ox
 import pytest
@@ -17,7 +14,7 @@ from kg.fmt import canonical_text
 from kg.limits import Limits
 from kg.project import Project
 
-from .conftest import REPO
+from .killed_add import kill_add_before_its_rename
 from .validate_support import CORPUS, PREFIXES, background_project, digests, write
 
 REQUEST = "https://w3id.org/geokg/resource/arms-request-beta-shield-9"
@@ -149,7 +146,7 @@ def test_a_second_add_at_the_same_time_is_refused(kg, background, tmp_path):
     with FileLock(str(background / ".kg" / "add.lock")):
         result = kg("-C", background, "add", write(tmp_path / "more.ttl", MORE_FOR_BACKGROUND))
     assert result.exit_code == 4
-    assert result.stderr.startswith("kg: error: another kg add is writing to this project")
+    assert result.stderr.startswith("kg: error: another kg command (add, fmt, check --materialize) is writing to this project")
     assert digests(background / "data") == before
 
 
@@ -171,20 +168,7 @@ def test_a_killed_add_leaves_every_data_file_byte_identical(kg, kg_exe, backgrou
     facts = write(tmp_path / "more.ttl", MORE_FOR_BACKGROUND)
     before = digests(background / "data")
     sources = background / "data" / "sources"
-    env = {**os.environ, add_service.PAUSE_ENV: "60", "PYTHONPATH": str(REPO)}
-    process = subprocess.Popen([*kg_exe, "-C", str(background), "add", str(facts)], env=env, cwd=REPO,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while not list(sources.glob(".*.tmp")) and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert list(sources.glob(".*.tmp")), "kg add never reached the point before its rename"
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=10)
-    finally:
-        if process.poll() is None:
-            process.kill()
-    leftovers = list(sources.glob(".*.tmp"))
+    leftovers = kill_add_before_its_rename(kg_exe, background, facts)
     after = digests(background / "data")
     for tmp in leftovers:
         after.pop(str(tmp.relative_to(background / "data")))

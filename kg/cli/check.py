@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
 
 from ..errors import EXIT_VIOLATIONS
-from ..project import INFERRED_FILE
-from .options import limits_from_env, open_graph, store_option, text_or_json_option
+from ..project import INFERRED_FILE, write_lock
+from .options import kg_context, limits_from_env, open_graph, store_option, text_or_json_option
 from .output import echo_json, format_table
 
 FIRST = 10  # inferred types listed without --all
@@ -45,9 +46,11 @@ def check_cmd(ctx: click.Context, store_dir: Path | None, materialize: bool, no_
 
     limits = limits_from_env()
     java = check.java_for(reasoner=not no_reasoner, write_inferred=materialize)
-    graph = open_graph(ctx, store_dir, limits)
     seconds = timeout if timeout is not None else limits.reasoner_timeout
-    report = check.run_check(graph, java, write_inferred=materialize, timeout=seconds)
+    # --materialize stamps data/inferred.ttl with the digest of the files it read: none may change meanwhile.
+    with write_lock(kg_context(ctx).project) if materialize else nullcontext():
+        graph = open_graph(ctx, store_dir, limits)
+        report = check.run_check(graph, java, write_inferred=materialize, timeout=seconds)
     if fmt == "json":
         echo_json(check_json(report))
     else:

@@ -37,6 +37,8 @@ def export_cmd(ctx, fmt: str | None, output: Path | None, force: bool, graphs: t
     from .. import export, graph_selection
 
     fmt_name = export.export_format(fmt, output)
+    if output is not None:
+        export.check_target(output, force)  # refuse before the work, not after it
     graph = open_graph(ctx, store_dir, limits_from_env())
     chosen = graph_selection.select(graph.store, graphs, include_shapes=False, include_ontology=not no_ontology)
     result = export.export(graph.store, chosen, fmt_name)

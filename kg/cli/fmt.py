@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
 
 from ..errors import EXIT_VIOLATIONS
+from ..project import write_lock
 from .options import kg_context, limits_from_env
 
 
@@ -24,11 +26,24 @@ def fmt_cmd(ctx: click.Context, files: tuple[Path, ...], check: bool) -> None:
     """
     from .. import fmt
 
-    paths = list(files) or fmt.turtle_files(kg_context(ctx).project)
-    results = fmt.format_files(paths, check_only=check, limits=limits_from_env())
+    project = kg_context(ctx).project if not files else _project_or_none(ctx)
+    paths = list(files) or fmt.turtle_files(project)
+    locked = None if check else fmt.locked_project(project, paths)
+    with write_lock(locked) if locked is not None else nullcontext():
+        results = fmt.format_files(paths, check_only=check, limits=limits_from_env())
     changed = [r for r in results if r.changed]
     for r in changed:
         click.echo(f"{'would reformat' if check else 'reformatted'} {r.path}")
     click.echo(f"{len(changed)} of {len(results)} files {'need formatting' if check else 'reformatted'}", err=True)
     if check and changed:
         ctx.exit(EXIT_VIOLATIONS)
+
+
+def _project_or_none(ctx: click.Context):
+    """The project of -C or the current folder, or None: kg fmt FILE… also formats files of no project."""
+    from ..errors import InputError
+
+    try:
+        return kg_context(ctx).project
+    except InputError:
+        return None

@@ -55,19 +55,16 @@ def limits_from_env() -> Limits:
 
 
 def kg_context(ctx: click.Context):
-    from . import KgContext
+    from .group import KgContext
 
     return ctx.find_object(KgContext)
 
 
 def open_graph(ctx: click.Context, store_dir: Path | None, limits: Limits):
     """The project's graph for a reading command, saying on stderr when --store had to be rebuilt."""
-    from .. import build
+    from .querying import open_project_graph
 
-    graph = build.open_graph(kg_context(ctx).project, store_dir, limits)
-    if graph.rebuilt:
-        click.echo(f"kg: note: --store {store_dir} was out of date and has been rebuilt", err=True)
-    return graph
+    return open_project_graph(kg_context(ctx).project, store_dir, limits)
 
 
 def graph_option(func):

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
+from .failures import one_line
 from .options import limits_from_env, open_graph, store_option
 
 DEFAULT_PORT = 7878  # Oxigraph's, so tools set up for `oxigraph serve` find kg serve too
@@ -62,11 +63,11 @@ def serve_cmd(ctx, port: int, host: str, timeout: float | None, workers: int, st
     names = LocalEngine(graph).graph_names()
     endpoint = serve.Endpoint(names, None, limits.query_timeout)
     try:
-        server = serve.make_server(endpoint, host, port, lambda line: click.echo(line, err=True))
+        server = serve.make_server(endpoint, host, port, lambda line: click.echo(one_line(line), err=True))
     except OSError as exc:
         raise UsageError(f"--host {host} --port {port}: cannot listen there ({exc.strerror or exc})") from None
     with tempfile.TemporaryDirectory(prefix="kg-serve-") as folder:
-        endpoint.pool = WorkerPool(_snapshot(graph, Path(folder)), workers, log=lambda line: click.echo(line, err=True))
+        endpoint.pool = WorkerPool(_snapshot(graph, Path(folder)), workers, log=lambda line: click.echo(one_line(line), err=True))
         try:
             _announce(server, host, len(graph.store), len(names), workers, limits.query_timeout)
             _serve_until_stopped(server)
