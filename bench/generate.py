@@ -2,7 +2,7 @@
 
     python bench/generate.py --triples 100000 --seed 1 --out /tmp/kg-100k
 
-The folder gets the repository's ontology/ (copied) and data in our ontology, shaped like the real
+The folder gets the repository's ontology/ and queries/ (copied) and data in our ontology, shaped like the real
 data: states with offices, cities and government bodies; people and their tenures; weapon
 categories and systems; agreements (some treaties) with their parties; policies with who adopts
 them and whom they target; and events (meetings, visits, statements, arms purchases and
@@ -194,6 +194,7 @@ def generate(triples: int, seed: int, out: Path) -> dict:
         raise SystemExit(f"{out} is not empty; choose a new folder")
     out.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "ontology", out / "ontology")
+    shutil.copytree(REPO / "queries", out / "queries")  # the canned queries, for kg query -n and bench/run.py
     rng = random.Random(seed)
     (out / "data").mkdir()
     world, entity_triples = write_entities(out / "data" / "entities.ttl", triples)

@@ -11,8 +11,11 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+import pyoxigraph as ox
+
 from .errors import ViolationsFound
 from .limits import Limits
+from .namespaces import SHAPES_GRAPH
 from .project import Project
 from .store import Graph, ensure_store_dir, load_in_memory, open_on_disk, publish_generation, write_generation, writer_lock
 
@@ -48,15 +51,18 @@ def build(project: Project, store_dir: Path | None = None, limits: Limits | None
     ensure_store_dir(store_dir)
     outcome: dict = {}
 
+    def validate_asserted(graph: Graph, apart) -> None:
+        shapes = apart.quads_for_pattern(None, None, None, ox.NamedNode(SHAPES_GRAPH))
+        outcome["shacl"] = shacl.validate_store(graph.store, shapes=shapes) if validate else None
+
     def check(graph: Graph) -> None:
         outcome["stats"] = stats.collect(graph)
-        outcome["shacl"] = shacl.validate_store(graph.store) if validate else None
         if outcome["shacl"] is not None and not outcome["shacl"].conforms:
             raise ViolationsFound("the graph does not conform to the shapes; the store was not updated")
 
     with writer_lock(store_dir):
         try:
-            generation = write_generation(project, store_dir, limits, check)
+            generation = write_generation(project, store_dir, limits, check, validate_asserted)
         except ViolationsFound:
             return BuildReport(outcome["stats"], outcome["shacl"], store_dir, time.perf_counter() - started)
         publish_generation(store_dir, generation)

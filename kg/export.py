@@ -66,6 +66,9 @@ def export_format(option: str | None, output: Path | None) -> str:
 
 def export(store: ox.Store, graphs: list[str], fmt: str) -> Export:
     """Serialise the named graphs `graphs` of `store` in format `fmt` (a name from EXPORT_FORMATS)."""
+    if fmt in LINE_FORMATS:
+        lines = sorted_lines(store, graphs, fmt)
+        return Export(b"".join(lines), fmt, graphs, len(lines))
     quads = selected_quads(store, graphs)
     if fmt == "trig":
         from .turtle import serialize_trig
@@ -117,6 +120,35 @@ def canonical_blank_nodes(statements: list) -> list:
     return [st for st in statements if not has_blank(st)] + relabelled
 
 
+LINE_FORMATS = ("ntriples", "nquads")
+
+
+def sorted_lines(store: ox.Store, graphs: list[str], fmt: str) -> list[bytes]:
+    """N-Triples or N-Quads lines in byte order, written by pyoxigraph's own dump.
+
+    Lines stay bytes from the dump to the output, so a million statements cost the engine's
+    dump plus a sort, not a Python object per term (measured 1.7 times the bare dump before).
+    N-Triples is the union of the graphs, so a triple stated in two graphs is one line. Lines
+    that may hold a blank node (`_:`) are parsed back and given canonical labels.
+    """
+    lines: list[bytes] = []
+    maybe_blank: list[bytes] = []
+    for iri in graphs:
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
+        own = data.splitlines(keepends=True)
+        if fmt == "nquads":  # each N-Triples line ends with " .\n"; the graph goes before it
+            tail = b" <" + iri.encode("utf-8") + b"> .\n"
+            own = [line[:-3] + tail for line in own]
+        if b"_:" in data:
+            maybe_blank += [line for line in own if b"_:" in line]
+            own = [line for line in own if b"_:" not in line]
+        lines += own
+    if maybe_blank:
+        statements = list(ox.parse(b"".join(maybe_blank), format=rdfio.FORMATS[fmt]))
+        lines += ox.serialize(canonical_blank_nodes(statements), format=rdfio.FORMATS[fmt]).splitlines(keepends=True)
+    return sorted(set(lines)) if fmt == "ntriples" else sorted(lines)
+
+
 # Characters XML 1.0 cannot hold, not even as a character reference (most C0 controls, U+FFFE, U+FFFF).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -141,11 +173,7 @@ def statement_key(st) -> tuple[str, str, str, str]:
 
 
 def serialize_sorted(statements: list, fmt: str) -> bytes:
-    """Line formats: lines in byte order. JSON-LD, RDF/XML: statements in statement_key order."""
-    if fmt in ("ntriples", "nquads"):
-        # Bytes, not str: str.splitlines also splits at U+0085 and U+2028 inside literals.
-        lines = ox.serialize(statements, format=rdfio.FORMATS[fmt]).splitlines(keepends=True)
-        return b"".join(sorted(lines))
+    """JSON-LD, RDF/XML: statements in statement_key order (line formats: see sorted_lines)."""
     return ox.serialize(sorted(statements, key=statement_key), format=rdfio.FORMATS[fmt], prefixes=PREFIXES)
 
 

@@ -94,8 +94,13 @@ def guess_format(path: str | os.PathLike, override: str | None = None) -> str:
 def read_input(path: str | os.PathLike, fmt: str | None = None, limits: Limits | None = None) -> RdfInput:
     """Read one file and run every check that needs no parser. Raises InputError/PolicyError/LimitError."""
     limits = limits or Limits.from_env()
-    shown = str(path)
     fmt = guess_format(path, fmt)
+    return check_bytes(read_bytes(path, limits), str(path), fmt, limits)
+
+
+def read_bytes(path: str | os.PathLike, limits: Limits) -> bytes:
+    """A file's bytes, refused with a clear error when it is too big, missing or unreadable."""
+    shown = str(path)
     try:
         size = os.stat(path).st_size
         if size > limits.max_file_bytes:
@@ -113,7 +118,7 @@ def read_input(path: str | os.PathLike, fmt: str | None = None, limits: Limits |
         raise InputError("permission denied", path=shown) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=shown) from None
-    return check_bytes(data, shown, fmt, limits)
+    return data
 
 
 def check_bytes(data: bytes, path: str, fmt: str, limits: Limits) -> RdfInput:
@@ -231,21 +236,33 @@ def syntax_error(exc: SyntaxError, path: str) -> InputError:
     return InputError(f"syntax error: {message}", path=path, line=exc.lineno, column=exc.offset)
 
 
+_CHECKED_DATATYPES = frozenset(ox.NamedNode(iri) for iri in literals.CHECKED_DATATYPES)
+
+
 def check_quads(quads: list[ox.Quad], inp: RdfInput, limits: Limits) -> None:
-    """Checks the parser leaves to us: literal length, lexical forms, blank-node nesting depth."""
+    """Checks the parser leaves to us: literal length, lexical forms, blank-node nesting depth.
+
+    Cheap enough for a million triples (kg build --store runs it on every file): lengths are only
+    measured when the file has more bytes than a literal may have characters (each character
+    takes at least one byte), and each distinct literal of a checked datatype is checked once.
+    """
     children: dict[ox.BlankNode, list[ox.BlankNode]] = {}
+    may_be_long = len(inp.data) > limits.max_literal_chars
+    seen: set[ox.Literal] = set()
     for quad in quads:
         obj = quad.object
         if isinstance(obj, ox.Literal):
-            if len(obj.value) > limits.max_literal_chars:
+            if may_be_long and len(obj.value) > limits.max_literal_chars:
                 line, column = locate(inp.text, obj.value[:60])
                 raise LimitError(
                     f"{inp.path}:{line}:{column}: a literal of {len(obj.value):,} characters is over the limit "
                     f"of {limits.max_literal_chars:,} (KG_MAX_LITERAL_CHARS)"
                 )
-            problem = literals.lexical_problem(obj.value, obj.datatype.value)
-            if problem:
-                raise ill_typed(inp, obj, problem)
+            if obj.datatype in _CHECKED_DATATYPES and obj not in seen:
+                seen.add(obj)
+                problem = literals.lexical_problem(obj.value, obj.datatype.value)
+                if problem:
+                    raise ill_typed(inp, obj, problem)
         elif isinstance(obj, ox.BlankNode) and isinstance(quad.subject, ox.BlankNode):
             children.setdefault(quad.subject, []).append(obj)
     if children:

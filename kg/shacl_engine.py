@@ -231,12 +231,14 @@ def _sparql_check(graph: ShapesGraph, node_shape: Shape, constraint, pattern: st
     return Check(query, node_shape, "SPARQLConstraintComponent", inner)
 
 
-def run(store: ox.Store, data_graphs: list, graph: ShapesGraph, focus: list[str] | None = None) -> list[ShaclResult]:
-    """Evaluate every check over the union of `data_graphs`; results sorted like the pyshacl ones."""
+def run(store: ox.Store, data_graphs: list | None, graph: ShapesGraph, focus: list[str] | None = None) -> list[ShaclResult]:
+    """Evaluate every check over the union of `data_graphs` (None: of every named graph); results
+    sorted like the pyshacl ones."""
+    dataset = {"default_graph": data_graphs} if data_graphs is not None else {"use_default_graph_as_union": True}
     results = set()
     for check in checks_for(graph, focus):
         try:
-            rows = store.query(check.query, default_graph=data_graphs, prefixes=PREFIXES)
+            rows = store.query(check.query, prefixes=PREFIXES, **dataset)
         except SyntaxError as exc:  # only a shape's own SPARQL can be malformed
             raise unreadable_shapes(term_text(check.shape.node), exc) from None
         for row in rows:

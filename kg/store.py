@@ -45,8 +45,11 @@ class Graph:
 # ---------------------------------------------------------------- loading
 
 
-def load_files(store: ox.Store, files: list[ProjectFile], limits: Limits, *, bulk: bool = False) -> None:
-    """Parse every file strictly into its named graph, then run the checks the parser does not."""
+def load_files(store: ox.Store, files: list[ProjectFile], limits: Limits) -> None:
+    """Parse every file strictly into its named graph, then run the checks the parser does not.
+
+    For in-memory stores; on-disk stores are filled by kg.bulkload.
+    """
     largest = 0
     for pf in files:
         inp = rdfio.read_input(pf.path, limits=limits)
@@ -55,8 +58,7 @@ def load_files(store: ox.Store, files: list[ProjectFile], limits: Limits, *, bul
         if inp.format in rdfio.NAMED_GRAPH_FORMATS:  # the loader would keep its named graphs: the shapes', another source's
             rdfio.parse(inp, graph=pf.graph, limits=limits)
         try:
-            loader = store.bulk_load if bulk else store.load
-            loader(inp.data, format=rdfio.FORMATS[inp.format], to_graph=target)
+            store.load(inp.data, format=rdfio.FORMATS[inp.format], to_graph=target)
         except SyntaxError as exc:
             raise rdfio.syntax_error(exc, str(pf.path)) from None
         except (ValueError, OSError) as exc:
@@ -131,19 +133,22 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def manifest_for(project: Project, files: list[ProjectFile]) -> dict:
-    entries = []
-    for pf in files:
-        stat = pf.path.stat()
-        entries.append(
-            {
-                "path": pf.relative_to(project.root),
-                "graph": pf.graph,
-                "size": stat.st_size,
-                "mtime_ns": stat.st_mtime_ns,
-                "sha256": file_digest(pf.path),
-            }
-        )
+def manifest_for(project: Project, records: list) -> dict:
+    """The manifest of a store built from files read as `records` (kg.bulkload.FileRecord) say.
+
+    Sizes and times are taken before each file was read and the hash is of the bytes read, so a
+    file that changes during a build makes the store stale, never wrongly fresh.
+    """
+    entries = [
+        {
+            "path": r.pf.relative_to(project.root),
+            "graph": r.pf.graph,
+            "size": r.size,
+            "mtime_ns": r.mtime_ns,
+            "sha256": r.sha256,
+        }
+        for r in records
+    ]
     return {"format": STORE_FORMAT, "project": str(project.root), "built": time.time(), "files": entries}
 
 
@@ -215,19 +220,30 @@ def _is_store_entry(name: str) -> bool:
     return name in (CURRENT, LOCK, CURRENT + ".tmp") or name.startswith("gen-")
 
 
-def write_generation(project: Project, store_dir: Path, limits: Limits, check) -> Path:
-    """Build a complete new generation beside the current one; `check(graph)` may raise to abandon it."""
+def write_generation(project: Project, store_dir: Path, limits: Limits, check, validate=None) -> Path:
+    """Build a complete new generation beside the current one; `check(graph)` may raise to abandon it.
+
+    `validate(graph, apart)` runs first, while the store holds nothing but the asserted graphs:
+    the shapes and inferred files are loaded into `apart`, an in-memory store, and join the
+    generation after it (see kg.shacl.only_asserted_graphs for why that order makes SHACL fast).
+    """
+    from .bulkload import load_project_files  # here: only writing a store needs it
+
     generation = store_dir / f"gen-{time.time_ns()}"
     files = project.files()
+    later = [pf for pf in files if pf.role in ("shapes", "inferred")]
     try:
-        store = ox.Store(str(generation))
-        load_files(store, files, limits, bulk=True)
-        check(Graph(store=store, project=project, location=generation, files=files))
+        store, apart = ox.Store(str(generation)), ox.Store()
+        records = load_project_files(store, [pf for pf in files if pf not in later], limits)
+        records += load_project_files(apart, later, limits)
+        graph = Graph(store=store, project=project, location=generation, files=files)
+        if validate is not None:
+            validate(graph, apart)
+        store.bulk_extend(apart.quads_for_pattern(None, None, None, None))
+        check(graph)
         store.flush()
-        store.optimize()
         del store
-        manifest = manifest_for(project, files)
-        _write_json_atomically(_manifest_path(generation), manifest)
+        _write_json_atomically(_manifest_path(generation), manifest_for(project, records))
     except BaseException:
         import shutil
 
