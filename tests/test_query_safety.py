@@ -191,3 +191,21 @@ def test_a_refused_keyword_is_found_in_any_case_and_spacing(keyword, space):
     mixed = "".join(c.lower() if i % 2 else c for i, c in enumerate(keyword))
     with pytest.raises(PolicyError):
         prepare(f"SELECT * WHERE {{ ?s ?p ?o }}{space} {mixed} <http://x/>", set())
+
+
+@pytest.mark.parametrize(
+    "query, code, words",
+    [
+        ("DELETE WHERE { ?s ?p ?o }", 4, "SPARQL Update is refused"),
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", 4, "SERVICE"),
+    ],
+)
+def test_a_refused_query_is_refused_before_the_graph_is_read(kg, project, query, code, words):
+    """A refused query never waits for the graph (the engine's own syntax errors still do): here the graph cannot even be read
+    (exit 3), yet the query's own problem is what the user hears about."""
+    (project / "data" / "entities.ttl").write_text("kgr:broken a", encoding="utf-8")
+    result = kg("-C", project, "query", query)
+    assert (result.exit_code, result.stdout) == (code, "")
+    assert words in result.stderr
+    control = kg("-C", project, "query", "SELECT * WHERE { ?s ?p ?o }")
+    assert control.exit_code == 3 and "entities.ttl:1:" in control.stderr

@@ -39,8 +39,17 @@ def answer(request: QueryRequest, project: Callable) -> int:
     from ..results import check_format, default_format, render
 
     chosen, text, origin = _query_source(request, project)
-    graph, engine, limits = _where_to_ask(request, project)
-    prepared = prepare(text, engine.graph_names, origin)
+    # The query is checked before the graph is opened, so a refusal or a syntax error costs
+    # milliseconds, not the load of the graph; the graph names are asked for only by a FROM.
+    opened: list = []
+
+    def where():
+        if not opened:
+            opened.append(_where_to_ask(request, project))
+        return opened[0]
+
+    prepared = prepare(text, lambda: where()[1].graph_names(), origin)
+    graph, engine, limits = where()
     if request.ask_exit and prepared.form != "ASK":
         raise UsageError(f"--ask-exit is for ASK queries; this one is a {prepared.form}")
     fmt = check_format(prepared.form, request.fmt or default_format(prepared.form, sys.stdout.isatty()))
