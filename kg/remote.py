@@ -54,10 +54,13 @@ def endpoint(
     *,
     query_url: str | None = None,
     store_url: str | None = None,
-    timeout: float,
+    timeout: float | None = None,
     environ: Mapping[str, str] = os.environ,
 ) -> Endpoint:
     """An Endpoint from --endpoint URL (plus the optional overrides) and the environment.
+
+    `timeout` None is KG_ENDPOINT_TIMEOUT's, else 60 s: every command about a remote store reads
+    the default here, so none can drift from it.
 
     Base URLs: a server root (Oxigraph) -> /query and /store; a path with /repositories/ID
     (GraphDB, RDF4J) -> itself and …/rdf-graphs/service; any other path, a Fuseki dataset such
@@ -72,6 +75,10 @@ def endpoint(
     else:
         default_query, default_store = base + "/query", base + "/data"
     authorization, secrets = credentials(environ)
+    if timeout is None:
+        from .limits import Limits
+
+        timeout = Limits.from_env().endpoint_timeout
     return Endpoint(
         query_url=check_url(query_url, "--query-url") if query_url else default_query,
         store_url=check_url(store_url, "--store-url") if store_url else default_store,

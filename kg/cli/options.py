@@ -114,10 +114,3 @@ def endpoint_options(func):
     for option in reversed(options):
         func = option(func)
     return func
-
-
-def endpoint_from_options(endpoint: str, query_url: str | None, store_url: str | None, timeout: float | None):
-    from ..remote import endpoint as make_endpoint
-
-    seconds = timeout if timeout is not None else limits_from_env().endpoint_timeout
-    return make_endpoint(endpoint, query_url=query_url, store_url=store_url, timeout=seconds)

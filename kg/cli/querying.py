@@ -92,8 +92,7 @@ def _where_to_ask(request: QueryRequest, project: Callable):
     from ..remote import endpoint
     from ..remote_query import RemoteStore
 
-    seconds = request.timeout if request.timeout is not None else limits.endpoint_timeout
-    store = RemoteStore(endpoint(request.endpoint, query_url=request.query_url, store_url=None, timeout=seconds))
+    store = RemoteStore(endpoint(request.endpoint, query_url=request.query_url, timeout=request.timeout))
     # The HTTP timeout (per read) answers first with exit 6; this only bounds a server that trickles.
     return store, store, limits.with_timeout(2 * store.ep.timeout + 1)
 

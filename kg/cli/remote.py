@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..push import DEFAULT_BATCH
-from .options import endpoint_from_options, endpoint_options, graph_option, limits_from_env, open_graph, store_option
+from .options import endpoint_options, graph_option, limits_from_env, open_graph, store_option
 from .output import format_table
 
 
@@ -38,7 +38,9 @@ def push_cmd(ctx, endpoint: str, query_url, store_url, timeout, graphs, dry_run:
     from .. import graph_selection, push
     from ..errors import RemoteError
 
-    ep = endpoint_from_options(endpoint, query_url, store_url, timeout)
+    from ..remote import endpoint as remote_endpoint
+
+    ep = remote_endpoint(endpoint, query_url=query_url, store_url=store_url, timeout=timeout)
     store = open_graph(ctx, store_dir, limits_from_env()).store
     chosen = graph_selection.select(store, graphs, include_shapes=True)
     if dry_run:
