@@ -28,10 +28,10 @@ sys.path.insert(0, str(REPO))
 
 import pyoxigraph as ox  # noqa: E402
 
-from kg import export, push, remote  # noqa: E402
+from kg.interop import export, push, remote  # noqa: E402
 from kg.graph_selection import select  # noqa: E402
 from kg.project import Project  # noqa: E402
-from kg.store import load_in_memory  # noqa: E402
+from kg.store.graph import load_in_memory  # noqa: E402
 
 HEAD = """@prefix kg: <https://w3id.org/geokg/ontology#> .
 @prefix kgr: <https://w3id.org/geokg/resource/> .
@@ -86,7 +86,7 @@ def bench_export(name: str, project: Path, repeat: int, out: Path) -> None:
     for fmt in ("ntriples", "nquads", "turtle", "trig", "jsonld", "rdfxml", "graphml"):
         seconds = median_seconds(lambda: export.export(store, graphs, fmt), repeat)
         data_len = len(export.export(store, graphs, fmt).data)
-        print(f"  kg.export {fmt:9s} (service, in process):            {seconds:7.3f} s  {data_len / 1e6:7.1f} MB")
+        print(f"  kg.interop.export {fmt:9s} (service, in process):            {seconds:7.3f} s  {data_len / 1e6:7.1f} MB")
     for fmt in ("nt", "ttl"):
         command = [sys.executable, "-m", "kg", "-C", str(project), "export", "-f", fmt, "-o", str(out / f"x.{fmt}"), "--force"]
         seconds = median_seconds(lambda: subprocess.run(command, check=True, capture_output=True), repeat)

@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from kg.namespaces import PREFIXES as NAMESPACES  # noqa: E402
-from kg.turtle import prefix_lines  # noqa: E402
+from kg.rdf.turtle import prefix_lines  # noqa: E402
 
 FACTS_PER_SOURCE = 150
 PREFIXES = prefix_lines(["dcterms", "kg", "kgr", "rdfs", "src", "xsd"], NAMESPACES) + "\n"

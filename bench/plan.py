@@ -48,7 +48,7 @@ def cold_query_runs(work: Path, env: dict) -> list[Run]:
     """Cold `kg query -n NAME` on the shipped graph, against the oxigraph CLI and a 3-line script."""
     from bench.query_cold import commands, setup
     from kg.project import Project
-    from kg.store import load_in_memory
+    from kg.store.graph import load_in_memory
 
     work.mkdir(parents=True, exist_ok=True)
     project = Project(REPO)
@@ -103,7 +103,8 @@ def size_runs(project: Path, work: Path, size: int, args, env: dict) -> list[Run
 
 def query_runs(project: Path, store: Path, work: Path, size: int) -> list[Run]:
     """Each canned query, warm, in kg's own path and in bare pyoxigraph with the same text and bindings."""
-    from kg import build, canned
+    from kg.store import build
+    from kg.query import canned
     from kg.namespaces import PREFIXES, sparql_prologue
     from kg.project import Project
 
@@ -126,7 +127,7 @@ def query_runs(project: Path, store: Path, work: Path, size: int) -> list[Run]:
 
 def delta(project: Path, store: Path, work: Path) -> Path:
     from bench.validate_delta import write_delta
-    from kg import build
+    from kg.store import build
     from kg.project import Project
 
     path = work / "delta.ttl"

@@ -31,11 +31,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from kg.canned import bind, load_query  # noqa: E402
+from kg.query.canned import bind, load_query  # noqa: E402
 from kg.namespaces import PREFIXES, sparql_prologue  # noqa: E402
 from kg.project import Project  # noqa: E402
-from kg.remote_query import with_values  # noqa: E402
-from kg.store import load_in_memory  # noqa: E402
+from kg.interop.remote_query import with_values  # noqa: E402
+from kg.store.graph import load_in_memory  # noqa: E402
 
 DEFAULT_QUERIES = ("sources", "arms-by-weapon", "facts-about", "connections", "search", "paths")
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
@@ -49,7 +49,8 @@ marks = [("start", time.perf_counter())]
 def mark(step): marks.append((step, time.perf_counter()))
 import pyoxigraph; mark("import pyoxigraph")
 import kg.cli, kg.cli.fast, kg.cli.querying
-from kg import build, canned, query, results; mark("import kg's modules")
+from kg.store import build; mark("import kg's modules")
+from kg.query import canned, run as query, results
 from kg.limits import Limits
 from kg.project import find_project
 project = find_project({repo!r}); limits = Limits.from_env()

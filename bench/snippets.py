@@ -38,7 +38,7 @@ SHACL = """
 import json, sys, time, pyoxigraph as ox
 sys.path.insert(0, json.loads(sys.argv[1])["repo"])
 from kg import shacl
-from kg.bulkload import load_project_files
+from kg.store.bulkload import load_project_files
 from kg.limits import Limits
 from kg.namespaces import SHAPES_GRAPH
 from kg.project import Project
@@ -56,7 +56,8 @@ KG_QUERY = """
 import json, statistics, sys, time
 a = json.loads(sys.argv[1]); sys.path.insert(0, a["repo"])
 from pathlib import Path
-from kg import build, canned, query, results
+from kg.store import build
+from kg.query import canned, run as query, results
 from kg.limits import Limits
 from kg.project import Project
 project = Project(Path(a["project"])); limits = Limits.from_env()

@@ -28,10 +28,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.generate import generate  # noqa: E402
-from kg import build, shacl, validate  # noqa: E402
+from kg.store import build  # noqa: E402
+from kg import shacl
+from kg.validation import validate
 from kg.namespaces import INFERRED_GRAPH, PREFIXES, SHAPES_GRAPH  # noqa: E402
 from kg.project import Project  # noqa: E402
-from kg.turtle import prefix_lines  # noqa: E402
+from kg.rdf.turtle import prefix_lines  # noqa: E402
 
 DELTA_TRIPLES = 100
 PICK = "SELECT DISTINCT ?x WHERE { GRAPH ?g { ?x a %s } } ORDER BY ?x LIMIT 40"

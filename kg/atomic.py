@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import PolicyError
+from kg.errors import PolicyError
 
 
 def write_atomically(

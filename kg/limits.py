@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import NamedTuple
 
-from .errors import UsageError
+from kg.errors import UsageError
 
 
 def _env_int(name: str, default: int) -> int:

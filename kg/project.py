@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import InputError
-from .namespaces import ENTITIES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, source_iri
+from kg.errors import InputError
+from kg.namespaces import ENTITIES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, source_iri
 
 ONTOLOGY_FILE = Path("ontology/geokg.ttl")
 SHAPES_FILE = Path("ontology/shapes.ttl")
@@ -111,7 +111,7 @@ def write_lock(project: Project):
     """The one lock of a project's files: kg add, kg fmt and kg check --materialize hold it while they
     read and rewrite them, so a second writer fails at once (exit 4) instead of undoing the first's work.
     """
-    from .atomic import exclusive_lock  # here: reading commands never lock
+    from kg.atomic import exclusive_lock  # here: reading commands never lock
 
     path = project.root / WRITE_LOCK
     path.parent.mkdir(exist_ok=True)

@@ -18,12 +18,12 @@ import difflib
 import sys
 from pathlib import Path
 
-from kg.canned import CannedQuery, bind, list_queries
+from kg.query.canned import CannedQuery, bind, list_queries
 from kg.limits import Limits
 from kg.project import Project
-from kg.query import LocalEngine, prepare, run_query
-from kg.results import render
-from kg.store import load_in_memory
+from kg.query.run import LocalEngine, prepare, run_query
+from kg.query.results import render
+from kg.store.graph import load_in_memory
 
 REPO = Path(__file__).resolve().parent.parent
 EXPECTED = REPO / "tests" / "expected" / "queries"

@@ -8,7 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from kg.add import PAUSE_ENV
+from kg.validation.add import PAUSE_ENV
 
 from .conftest import REPO
 

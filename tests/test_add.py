@@ -8,9 +8,9 @@ import pyoxigraph as ox
 import pytest
 from filelock import FileLock
 
-from kg import add as add_service
-from kg import build
-from kg.fmt import canonical_text
+from kg.validation import add as add_service
+from kg.store import build
+from kg.rdf.fmt import canonical_text
 from kg.limits import Limits
 from kg.project import Project
 
@@ -151,13 +151,13 @@ def test_a_second_add_at_the_same_time_is_refused(kg, background, tmp_path):
 
 
 def test_a_write_that_does_not_read_back_changes_nothing(kg, background, tmp_path, monkeypatch):
-    real_parse = add_service.rdfio.parse
+    real_parse = add_service.reading.parse
 
     def garbled_when_reading_back(inp, **kwargs):
         quads = real_parse(inp, **kwargs)
         return quads[1:] if inp.path.endswith(".tmp") else quads
 
-    monkeypatch.setattr(add_service.rdfio, "parse", garbled_when_reading_back)
+    monkeypatch.setattr(add_service.reading, "parse", garbled_when_reading_back)
     before = digests(background / "data")
     result = kg("-C", background, "add", write(tmp_path / "more.ttl", MORE_FOR_BACKGROUND))
     assert result.exit_code == 3 and "does not read back as written" in result.stderr

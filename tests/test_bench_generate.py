@@ -6,7 +6,8 @@ import pyoxigraph as ox
 
 from bench.generate import generate
 from bench.validate_delta import DELTA_TRIPLES, write_delta
-from kg import build, validate
+from kg.store import build
+from kg.validation import validate
 from kg.project import Project
 
 from .validate_support import digests

@@ -1,4 +1,4 @@
-"""kg.bulkload fills an on-disk store with the graph an in-memory load gives, file by file, and
+"""kg.store.bulkload fills an on-disk store with the graph an in-memory load gives, file by file, and
 refuses what the in-memory load refuses, naming the file, line and column."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from kg import bulkload
+from kg.store import bulkload
 from kg.limits import Limits
 from kg.project import Project
-from kg.store import load_in_memory
+from kg.store.graph import load_in_memory
 
 PREFIXES = (
     "@prefix kg: <https://w3id.org/geokg/ontology#> .\n@prefix kgr: <https://w3id.org/geokg/resource/> .\n"
@@ -55,7 +55,7 @@ def test_the_bulk_store_holds_what_a_file_by_file_load_holds(project, tmp_path):
 
 def test_a_directive_inside_a_file_falls_back_to_one_load_per_file(project, tmp_path):
     path = source(project, "late-prefix", PREFIXES + 'kgr:d kg:name "d" .\n@prefix ex: <https://example.org/> .\nex:e kg:name "e" .\n')
-    assert bulkload.stream_parts(bulkload.rdfio.read_input(path), "urn:g") is not None  # so the stream meets it
+    assert bulkload.stream_parts(bulkload.reading.read_input(path), "urn:g") is not None  # so the stream meets it
     store, _ = bulk_loaded(project, tmp_path)
     graph = ox.NamedNode("https://w3id.org/geokg/source/late-prefix")
     assert {q.subject.value for q in store.quads_for_pattern(None, None, None, graph)} == {

@@ -12,10 +12,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.canned import Param, bind, parse_file, term_for
+from kg.query.canned import Param, bind, parse_file, term_for
 from kg.errors import InputError, UsageError
 from kg.project import Project
-from kg.store import load_in_memory
+from kg.store.graph import load_in_memory
 
 from .query_project import make_query_project
 

@@ -62,7 +62,7 @@ def test_only_the_reasoner_worker_imports_owlready2():
         for path in (REPO / "kg").rglob("*.py")
         if re.search(r"^\s*(import owlready2|from owlready2)", path.read_text(encoding="utf-8"), re.M)
     )
-    assert importers == ["kg/hermit_worker.py"]
+    assert importers == ["kg/reasoning/hermit_worker.py"]
 
 
 def test_check_without_the_reasoner_loads_no_owlready2_rdflib_or_pyshacl(tmp_path):

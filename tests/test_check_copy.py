@@ -12,11 +12,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.build import open_graph
+from kg.store.build import open_graph
 from kg.namespaces import DCTERMS, ONTOLOGY_IRI, OWL, RDF_TYPE, RDFS, SKOS, XSD
 from kg.project import Project
-from kg.reasoning_copy import OWL2_DATATYPES, OWLREADY_NS, build_copy, ntriples
-from kg.shacl import asserted_graph_names
+from kg.reasoning.cleaned_copy import OWL2_DATATYPES, OWLREADY_NS, build_copy, ntriples
+from kg.graph_selection import asserted_graph_names
 
 from .check_projects import append
 from .conftest import REPO, recording_http_server

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from kg.build import open_graph
+from kg.store.build import open_graph
 from kg.project import Project
 
 from .check_projects import CHECK_FIXTURES, append, file_hashes, report, tiny_project, triples_of

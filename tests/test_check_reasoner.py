@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import open_graph
-from kg.check import run_check
-from kg.reason import find_java
+from kg.store.build import open_graph
+from kg.reasoning.check import run_check
+from kg.reasoning.hermit import find_java
 from kg.namespaces import shorten
 from kg.project import Project
 

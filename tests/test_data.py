@@ -11,7 +11,7 @@ from collections import defaultdict
 import pyoxigraph as ox
 import pytest
 
-from kg.build import open_graph
+from kg.store.build import open_graph
 from kg.namespaces import SRC, shorten
 from kg.project import Project
 

@@ -12,11 +12,11 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from kg import export as export_service
+from kg.interop import export as export_service
 from kg.graph_selection import select
 from kg.namespaces import ENTITIES_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, source_iri
 from kg.project import Project
-from kg.store import load_in_memory
+from kg.store.graph import load_in_memory
 
 from .tiny_project import file_bytes, make_tiny_project
 
@@ -253,7 +253,7 @@ def test_graphml_is_read_by_networkx(kg, tiny):
 
 
 def test_graphml_escapes_characters_xml_cannot_carry():
-    from kg.graphml import serialize_graphml
+    from kg.interop.graphml import serialize_graphml
 
     s, p = ox.NamedNode("https://w3id.org/geokg/resource/X"), ox.NamedNode("https://w3id.org/geokg/ontology#quote")
     data, count = serialize_graphml([ox.Triple(s, p, ox.Literal("bell\x07 & <tag>"))])
@@ -263,7 +263,7 @@ def test_graphml_escapes_characters_xml_cannot_carry():
 
 
 def test_trig_writes_each_statement_once_and_nests_blank_nodes():
-    from kg.turtle import serialize_trig
+    from kg.rdf.turtle import serialize_trig
 
     kgr, kg_ns, g = "https://w3id.org/geokg/resource/", "https://w3id.org/geokg/ontology#", ox.NamedNode(ENTITIES_GRAPH)
     place = ox.BlankNode()

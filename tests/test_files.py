@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kg import rdfio
-from kg.fmt import canonical_text
+from kg.rdf import reading
+from kg.rdf.fmt import canonical_text
 from kg.limits import Limits
 from kg.project import Project
 
@@ -24,8 +24,8 @@ def test_the_project_ships_ontology_shapes_entities_and_sources():
 
 @pytest.mark.parametrize("relpath", SHIPPED, ids=str)
 def test_file_parses_strictly(relpath: Path):
-    inp = rdfio.read_input(REPO / relpath, limits=Limits())
-    assert rdfio.parse(inp, limits=Limits()), f"{relpath} holds no triples"
+    inp = reading.read_input(REPO / relpath, limits=Limits())
+    assert reading.parse(inp, limits=Limits()), f"{relpath} holds no triples"
 
 
 @pytest.mark.parametrize("relpath", SHIPPED, ids=str)

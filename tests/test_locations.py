@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg import locations, rdfio
+from kg.rdf import locations, reading
 from kg.limits import Limits
 
 EX = "http://example.org/"
@@ -13,8 +13,8 @@ EX = "http://example.org/"
 def lines_of(tmp_path, name: str, text: str) -> dict[str, int]:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    inp = rdfio.read_input(path, limits=Limits())
-    quads = rdfio.parse(inp, limits=Limits())
+    inp = reading.read_input(path, limits=Limits())
+    quads = reading.parse(inp, limits=Limits())
     found = locations.subject_lines(inp, quads)
     named = {s.value[len(EX):]: line for s, line in found.items() if isinstance(s, ox.NamedNode)}
     blank = sorted(line for s, line in found.items() if isinstance(s, ox.BlankNode))

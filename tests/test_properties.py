@@ -9,7 +9,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from kg import export, rdfio
+from kg.interop import export
+from kg.rdf import reading
 from kg.errors import UsageError
 from kg.limits import Limits
 
@@ -18,7 +19,7 @@ from .tiny_project import make_tiny_project
 
 EX = "https://example.org/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_FORMATS = sorted(rdfio.FORMATS)  # every format of kg export but GraphML, which is not RDF
+RDF_FORMATS = sorted(reading.FORMATS)  # every format of kg export but GraphML, which is not RDF
 GRAPHS = [ox.NamedNode(f"https://w3id.org/geokg/source/g{i}") for i in range(3)]
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -66,7 +67,7 @@ def test_any_valid_graph_round_trips_through_every_export_format(fmt, generated)
             export.export(store, [g.value for g in GRAPHS], fmt)
         return
     out = export.export(store, [g.value for g in GRAPHS], fmt)
-    read_back = rdfio.parse(rdfio.check_bytes(out.data, "export", fmt, Limits()))
+    read_back = reading.parse(reading.check_bytes(out.data, "export", fmt, Limits()))
     expected = held if fmt in export.QUAD_FORMATS else {ox.Triple(q.subject, q.predicate, q.object) for q in held}
     assert canonical(read_back) == canonical(expected)
 

@@ -1,13 +1,13 @@
-"""The one definition of a fact-bearing subject, and of missing provenance (kg.provenance)."""
+"""The one definition of a fact-bearing subject, and of missing provenance (kg.validation.provenance)."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
 
-from kg import provenance
+from kg.validation import provenance
 from kg.namespaces import KG, KGR, SRC
-from kg.ontology import Ontology
+from kg.store.ontology import Ontology
 
 from .conftest import REPO
 

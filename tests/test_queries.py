@@ -10,12 +10,12 @@ import shutil
 import pyoxigraph as ox
 import pytest
 
-from kg.canned import bind, list_queries, parse_file
+from kg.query.canned import bind, list_queries, parse_file
 from kg.limits import Limits
 from kg.namespaces import KG, KGR
 from kg.project import Project
-from kg.query import LocalEngine, prepare, run_query
-from kg.store import load_in_memory
+from kg.query.run import LocalEngine, prepare, run_query
+from kg.store.graph import load_in_memory
 
 from .conftest import REPO
 from .expected_answers import EXPECTED, answer, expected_file, result

@@ -37,7 +37,7 @@ def fixture_project(tmp_path_factory):
 def expected_rows(fixture_project):
     """The rows of EVENTS straight from pyoxigraph, as {variable: term} dicts."""
     from kg.project import Project
-    from kg.store import load_in_memory
+    from kg.store.graph import load_in_memory
 
     return as_dicts(load_in_memory(Project(fixture_project)).query(EVENTS))
 
@@ -315,7 +315,7 @@ def test_kg_query_imports_neither_rdflib_nor_pyshacl_nor_owlready2():
 def test_kg_query_leaves_out_what_only_other_paths_need():
     """Start-up time measured in bench/query_cold.py: tempfile (5 ms with shutil), hashlib (6 ms,
     OpenSSL), json, csv and dataclasses are not needed to print TSV from a canned query."""
-    watched = ("tempfile", "hashlib", "json", "csv", "dataclasses", "kg.sparql_errors", "kg.atomic", "http.client")
+    watched = ("tempfile", "hashlib", "json", "csv", "dataclasses", "kg.sparql.syntax", "kg.atomic", "http.client")
     stdout, imported = modules_after(["-C", str(REPO), "query", "-n", "sources", "-f", "tsv"], watched)
     assert stdout.startswith("?source\t?title") and imported == []
     _, with_json = modules_after(["-C", str(REPO), "query", "-n", "sources", "-f", "json"], watched)

@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.errors import PolicyError, UsageError
-from kg.query import UPDATE_KEYWORDS, prepare
-from kg.sparql_lexer import tokenize
+from kg.sparql.policy import UPDATE_KEYWORDS
+from kg.query.run import prepare
+from kg.sparql.lexer import tokenize
 
 from .conftest import recording_http_server
 from .query_project import make_query_project

@@ -12,11 +12,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg import remote
+from kg.interop import remote
 from kg.errors import UsageError
 from kg.namespaces import sparql_prologue
 from kg.project import Project
-from kg.store import load_in_memory
+from kg.store.graph import load_in_memory
 
 from .servers import free_port, oxigraph_serve
 from .tiny_project import file_bytes, make_tiny_project
@@ -35,7 +35,7 @@ def local_graphs(project: Path) -> dict[str, list[ox.Quad]]:
 
 
 def remote_graph(url: str, graph: str) -> list[ox.Triple]:
-    """One remote graph, fetched with a plain GET (not through kg.remote)."""
+    """One remote graph, fetched with a plain GET (not through kg.interop.remote)."""
     req = urllib.request.Request(
         url + "/store?" + urllib.parse.urlencode({"graph": graph}), headers={"Accept": "application/n-triples"}
     )

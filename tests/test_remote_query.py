@@ -1,6 +1,6 @@
 """kg query --endpoint: the same answers, checks and errors on a remote store as on the local graph.
 
-Parameters travel to a remote store as a VALUES block (kg.remote_query.with_values). The first
+Parameters travel to a remote store as a VALUES block (kg.interop.remote_query.with_values). The first
 tests show, on pyoxigraph alone, that this binds like `substitutions=` in every construct the
 canned-query checks accept, and differs in those they refuse; the rest run against a real
 `oxigraph serve` filled by kg push.
@@ -11,11 +11,11 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg.canned import list_queries, parse_file
+from kg.query.canned import list_queries, parse_file
 from kg.errors import InputError
 from kg.project import Project
-from kg.remote_query import with_values
-from kg.store import load_in_memory
+from kg.interop.remote_query import with_values
+from kg.store.graph import load_in_memory
 
 from .conftest import REPO, copy_project
 from .query_project import make_query_project

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.canned import list_queries
-from kg.serve import HttpError, negotiate
+from kg.query.canned import list_queries
+from kg.interop.serve import HttpError, negotiate
 
 from .conftest import REPO, copy_project
 from .servers import stop

@@ -10,8 +10,10 @@ import pyoxigraph as ox
 import pytest
 
 from bench.generate import generate
-from kg import neighbourhood, shacl, validate
-from kg.build import open_graph
+from kg.rdf.terms import term_text
+from kg.validation import neighbourhood, validate
+from kg import shacl
+from kg.store.build import open_graph
 from kg.namespaces import SHAPES_GRAPH, SRC
 from kg.project import Project
 
@@ -34,7 +36,7 @@ def both_on_a_delta(graph, path, shapes) -> tuple[set, set]:
     facts = validate.read_new_facts([path])
     focus = [s for s in facts.subjects if isinstance(s, ox.NamedNode)]
     data = [*neighbourhood.gather(graph.store, facts.triples, facts.subjects).triples, *facts.triples]
-    reference = {(shacl.term_text(f.focus), shacl.term_text(f.path), shacl.term_text(f.value), f.severity, f.constraint)
+    reference = {(term_text(f.focus), term_text(f.path), term_text(f.value), f.severity, f.constraint)
                  for f in shacl.validate_triples(data, shapes, focus)}
     store = ox.Store()
     store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(SRC + "corpus-delta")) for t in data)

@@ -8,8 +8,8 @@ import random
 import pyoxigraph as ox
 import pytest
 
-from kg import shacl
-from kg.build import open_graph
+from kg import graph_selection, shacl
+from kg.store.build import open_graph
 from kg.namespaces import KG, RDF, RDFS, SHAPES_GRAPH, SRC
 from kg.project import Project
 
@@ -115,11 +115,11 @@ def test_shapes_beyond_the_supported_subset_fall_back_to_pyshacl(shipped):
 def test_a_store_of_only_asserted_graphs_is_validated_as_their_union(shipped):
     """kg build validates before the shapes join the store: the union must give the same results."""
     mutated = mutate(shipped, 0)
-    asserted_names = set(shacl.asserted_graph_names(mutated))
+    asserted_names = set(graph_selection.asserted_graph_names(mutated))
     asserted = ox.Store()
     asserted.extend(q for q in mutated if q.graph_name in asserted_names)
     shapes = list(mutated.quads_for_pattern(None, None, None, ox.NamedNode(SHAPES_GRAPH)))
-    assert shacl.only_asserted_graphs(asserted) and not shacl.only_asserted_graphs(mutated)
+    assert graph_selection.only_asserted_graphs(asserted) and not graph_selection.only_asserted_graphs(mutated)
     as_union = {key(r) for r in shacl.validate_store(asserted, shapes=shapes, engine="sparql").results}
     assert as_union == {key(r) for r in shacl.validate_store(mutated, engine="sparql").results}
     assert as_union, "the mutation should break at least one shape"

@@ -13,9 +13,10 @@ import re
 import pyoxigraph as ox
 import pytest
 
-from kg import build, neighbourhood, validate
+from kg.store import build
+from kg.validation import neighbourhood, validate
 from kg.namespaces import KGSH, RDF_TYPE, SH, SHAPES_GRAPH
-from kg.ontology import Ontology
+from kg.store.ontology import Ontology
 from kg.project import Project
 
 from .conftest import REPO

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.build import open_graph
+from kg.store.build import open_graph
 from kg.namespaces import shorten
 from kg.project import Project
 

@@ -1,4 +1,4 @@
-"""SPARQL inside SHACL shapes never reaches the network or writes, on either engine (kg.shapes_policy).
+"""SPARQL inside SHACL shapes never reaches the network or writes, on either engine (kg.shacl.policy).
 
 Each hostile shape points SERVICE (or LOAD, or FROM) at a logging server on 127.0.0.1; the
 command must refuse with exit 4 before any engine runs it, and the server must see no request.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import InputError, PolicyError
-from kg.shapes_policy import refuse_unsafe_shapes
+from kg.shacl.policy import refuse_unsafe_shapes
 
 from .conftest import FIXTURES, recording_http_server
 from .tiny_project import file_bytes, make_tiny_project
@@ -22,7 +22,7 @@ PREFIXES = """
 
 # name -> (shape in Turtle, with PORT for the logging server; keyword the message names)
 HOSTILE_SHAPES = {
-    # kg.shacl_engine evaluates sh:select on Oxigraph, which federates SERVICE from Rust.
+    # kg.shacl.sparql_engine evaluates sh:select on Oxigraph, which federates SERVICE from Rust.
     "constraint-service": ("""ex:S a sh:NodeShape ; sh:targetClass kg:State ;
         sh:sparql [ sh:select "SELECT $this WHERE { SERVICE <http://127.0.0.1:PORT/sparql> { $this ?p ?o } }" ] .""",
                            "SERVICE"),
@@ -115,7 +115,7 @@ def test_sparql_the_tokenizer_cannot_read_is_an_input_error():
 def test_the_shipped_shapes_pass_the_policy(project):
     import pyoxigraph as ox
 
-    from kg.shapes_policy import from_pyoxigraph
+    from kg.shacl.policy import from_pyoxigraph
 
     triples = list(ox.parse(path=str(project / "ontology" / "shapes.ttl"), format=ox.RdfFormat.TURTLE))
     statements = from_pyoxigraph(triples)

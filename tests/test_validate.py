@@ -7,7 +7,8 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from kg import build, validate
+from kg.store import build
+from kg.validation import validate
 from kg.namespaces import KGSH, SH
 from kg.project import Project
 

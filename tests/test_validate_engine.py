@@ -1,6 +1,6 @@
 """How kg validate judges new facts: a neighbourhood instead of the whole graph, and why.
 
-The shapes run on the focus nodes' neighbourhood (kg.neighbourhood); these tests prove that this
+The shapes run on the focus nodes' neighbourhood (kg.validation.neighbourhood); these tests prove that this
 gives exactly the verdicts of a run over the whole graph, and fail when a shape starts to use a
 SHACL feature the neighbourhood does not fetch for.
 """
@@ -13,7 +13,10 @@ import re
 import pyoxigraph as ox
 import pytest
 
-from kg import build, neighbourhood, shacl, validate
+from kg.rdf.terms import term_text
+from kg.store import build
+from kg.validation import neighbourhood, validate
+from kg import shacl
 from kg.namespaces import INFERRED_GRAPH, KG, RDF_TYPE, RDFS, SH, SHAPES_GRAPH
 from kg.project import Project
 
@@ -23,7 +26,7 @@ from .validate_support import CORPUS, SNIPPETS, background_project
 CHECKED_FILES = [CORPUS / c["file"] for c in json.loads((CORPUS / "manifest.json").read_text())["cases"] if c["exit"] < 3]
 CHECKED_FILES += sorted(SNIPPETS.glob("*.bad.ttl"))[::4]
 
-# What kg.neighbourhood fetches is enough for shapes built from these SHACL terms only.
+# What kg.validation.neighbourhood fetches is enough for shapes built from these SHACL terms only.
 COVERED = {
     "targetClass", "property", "path", "class", "datatype", "minCount", "maxCount", "in", "or", "pattern",
     "languageIn", "minLength", "nodeKind", "sparql", "select", "prefixes", "message", "severity", "declare",
@@ -53,11 +56,11 @@ def test_the_neighbourhood_gives_the_verdicts_of_the_whole_graph(graph, path):
 def test_the_shapes_use_only_what_the_neighbourhood_fetches():
     quads = list(ox.parse(path=str(REPO / "ontology" / "shapes.ttl")))
     used = {q.predicate.value[len(SH):] for q in quads if q.predicate.value.startswith(SH)}
-    assert used <= COVERED, f"shapes now use sh:{sorted(used - COVERED)}: extend kg.neighbourhood.gather, then COVERED"
+    assert used <= COVERED, f"shapes now use sh:{sorted(used - COVERED)}: extend kg.validation.neighbourhood.gather, then COVERED"
     assert all(not isinstance(q.object, ox.BlankNode) for q in quads if q.predicate.value == SH + "path"), \
         "a property path that is not a single property needs more than the focus nodes' own triples"
     selects = {re.sub(r"\s+", " ", q.object.value).strip() for q in quads if q.predicate.value == SH + "select"}
-    assert selects <= {LABEL_QUERY}, "a new sh:sparql constraint: make kg.neighbourhood fetch what it reads"
+    assert selects <= {LABEL_QUERY}, "a new sh:sparql constraint: make kg.validation.neighbourhood fetch what it reads"
 
 
 def test_pyshacl_focus_nodes_still_skips_sh_or_on_values():
@@ -92,8 +95,8 @@ def test_validate_triples_reports_only_the_focus_nodes(graph):
     unlabelled = ox.Triple(elsewhere, ox.NamedNode(RDF_TYPE), ox.NamedNode(KG + "State"))
     data = [*facts.triples, unlabelled, *hierarchy]
     both = shacl.validate_triples(data, shapes, [*facts.subjects, elsewhere])
-    assert {shacl.term_text(f.focus) for f in both} == {"kgr:Delta", "kgr:Elsewhere"}
+    assert {term_text(f.focus) for f in both} == {"kgr:Delta", "kgr:Elsewhere"}
     findings = shacl.validate_triples(data, shapes, facts.subjects)
-    assert [(shacl.term_text(f.focus), f.shape, f.constraint) for f in findings] == [
+    assert [(term_text(f.focus), f.shape, f.constraint) for f in findings] == [
         ("kgr:Delta", "kgsh:LabelledShape", "sh:MinCountConstraintComponent")
     ]

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 from kg.namespaces import PREFIXES as NAMESPACES
-from kg.turtle import prefix_lines
+from kg.rdf.turtle import prefix_lines
 
 from .conftest import FIXTURES, REPO
 

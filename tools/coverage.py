@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 import sentences  # noqa: E402
 
-from kg.build import open_graph  # noqa: E402
+from kg.store.build import open_graph  # noqa: E402
 from kg.namespaces import shorten  # noqa: E402
 from kg.project import Project  # noqa: E402
 

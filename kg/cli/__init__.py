@@ -32,7 +32,7 @@ _IN_GROUP = ("main", "KgGroup", "KgContext")
 def __getattr__(name: str):
     """`from kg.cli import main` still works; click is imported only when it is asked for."""
     if name in _IN_GROUP:
-        from . import group
+        from kg.cli import group
 
         return getattr(group, name)
     raise AttributeError(f"module 'kg.cli' has no attribute {name!r}")
@@ -54,11 +54,11 @@ def run() -> None:
     import gc
 
     try:
-        from .fast import run_fast_query
+        from kg.cli.fast import run_fast_query
 
         code = run_fast_query(sys.argv[1:])
         if code is None:
-            from .group import main
+            from kg.cli.group import main
 
             main(prog_name="kg")
         sys.exit(code)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import EXIT_VIOLATIONS
-from .options import kg_context, limits_from_env, open_graph, store_option, text_or_json_option
-from .output import echo_json, format_table
+from kg.errors import EXIT_VIOLATIONS
+from kg.cli.options import kg_context, limits_from_env, open_graph, store_option, text_or_json_option
+from kg.cli.output import echo_json, format_table
 
 
 @click.command("build")
@@ -24,7 +24,7 @@ def build_cmd(ctx: click.Context, store_dir: Path | None, no_validate: bool, fmt
 
     Example: kg build --store .kg/store
     """
-    from .. import build
+    from kg.store import build
 
     report = build.build(kg_context(ctx).project, store_dir, limits_from_env(), validate=not no_validate)
     if fmt == "json":
@@ -44,7 +44,7 @@ def stats_cmd(ctx: click.Context, store_dir: Path | None, fmt: str) -> None:
 
     Example: kg stats -f json
     """
-    from .. import stats
+    from kg.store import stats
 
     result = stats.collect(open_graph(ctx, store_dir, limits_from_env()))
     if fmt == "json":

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from ..errors import EXIT_VIOLATIONS
-from ..project import INFERRED_FILE, write_lock
-from .options import kg_context, limits_from_env, open_graph, store_option, text_or_json_option
-from .output import echo_json, format_table
+from kg.errors import EXIT_VIOLATIONS
+from kg.project import INFERRED_FILE, write_lock
+from kg.cli.options import kg_context, limits_from_env, open_graph, store_option, text_or_json_option
+from kg.cli.output import echo_json, format_table
 
 FIRST = 10  # inferred types listed without --all
 
@@ -42,7 +42,7 @@ def check_cmd(ctx: click.Context, store_dir: Path | None, materialize: bool, no_
 
     Example: kg check --materialize
     """
-    from .. import check
+    from kg.reasoning import check
 
     limits = limits_from_env()
     java = check.java_for(reasoner=not no_reasoner, write_inferred=materialize)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import graph_option, limits_from_env, open_graph, store_option
+from kg.cli.options import graph_option, limits_from_env, open_graph, store_option
 
 FORMAT_CHOICES = ["ttl", "nt", "nq", "trig", "jsonld", "rdfxml", "graphml", "turtle", "ntriples", "nquads", "xml"]
 
@@ -34,7 +34,8 @@ def export_cmd(ctx, fmt: str | None, output: Path | None, force: bool, graphs: t
 
     Example: kg export -o graph.ttl --no-ontology
     """
-    from .. import export, graph_selection
+    from kg.interop import export
+    from kg import graph_selection
 
     fmt_name = export.export_format(fmt, output)
     if output is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from ..errors import EXIT_LIMIT, KgError
+from kg.errors import EXIT_LIMIT, KgError
 
 EXIT_INTERNAL = 70  # an unexpected error: a bug to report (BSD sysexits EX_SOFTWARE)
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it

@@ -33,8 +33,8 @@ def run_fast_query(argv: list[str]) -> int | None:
         options = parse(argv)
     except _Decline:
         return None
-    from . import failures
-    from .querying import QueryRequest, answer
+    from kg.cli import failures
+    from kg.cli.querying import QueryRequest, answer
 
     project_dir = options.pop("project", None)
     debug = options.pop("debug", False)
@@ -115,7 +115,7 @@ def _set(options: dict, key: str, value) -> None:
 
 def _convert(key: str, value: str):
     if key == "fmt":
-        from ..results import FORMAT_CHOICES
+        from kg.query.results import FORMAT_CHOICES
 
         if value not in FORMAT_CHOICES:
             raise _Decline
@@ -143,6 +143,6 @@ def _env_path(name: str) -> Path | None:
 
 
 def _find_project(project_dir: Path | None):
-    from ..project import find_project
+    from kg.project import find_project
 
     return find_project(project_dir)

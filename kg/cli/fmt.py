@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import EXIT_VIOLATIONS
-from ..project import write_lock
-from .options import kg_context, limits_from_env
+from kg.errors import EXIT_VIOLATIONS
+from kg.project import write_lock
+from kg.cli.options import kg_context, limits_from_env
 
 
 @click.command("fmt")
@@ -24,7 +24,7 @@ def fmt_cmd(ctx: click.Context, files: tuple[Path, ...], check: bool) -> None:
 
     Example: kg fmt --check
     """
-    from .. import fmt
+    from kg.rdf import fmt
 
     project = kg_context(ctx).project if not files else _project_or_none(ctx)
     paths = list(files) or fmt.turtle_files(project)
@@ -41,7 +41,7 @@ def fmt_cmd(ctx: click.Context, files: tuple[Path, ...], check: bool) -> None:
 
 def _project_or_none(ctx: click.Context):
     """The project of -C or the current folder, or None: kg fmt FILE… also formats files of no project."""
-    from ..errors import InputError
+    from kg.errors import InputError
 
     try:
         return kg_context(ctx).project

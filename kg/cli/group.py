@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from .. import __version__
-from . import COMMANDS, failures
+from kg import __version__
+from kg.cli import COMMANDS, failures
 
 
 class KgContext:
@@ -22,7 +22,7 @@ class KgContext:
     @property
     def project(self):
         if self._project is None:
-            from ..project import find_project
+            from kg.project import find_project
 
             self._project = find_project(self.project_dir)
         return self._project

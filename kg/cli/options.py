@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..limits import Limits
+from kg.limits import Limits
 
 
 def store_option(func):
@@ -55,14 +55,14 @@ def limits_from_env() -> Limits:
 
 
 def kg_context(ctx: click.Context):
-    from .group import KgContext
+    from kg.cli.group import KgContext
 
     return ctx.find_object(KgContext)
 
 
 def open_graph(ctx: click.Context, store_dir: Path | None, limits: Limits):
     """The project's graph for a reading command, saying on stderr when --store had to be rebuilt."""
-    from .querying import open_project_graph
+    from kg.cli.querying import open_project_graph
 
     return open_project_graph(kg_context(ctx).project, store_dir, limits)
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..results import FORMAT_CHOICES
-from .options import endpoint_option, kg_context, query_url_option, store_option, text_or_json_option
-from .output import echo_json, format_table
+from kg.query.results import FORMAT_CHOICES
+from kg.cli.options import endpoint_option, kg_context, query_url_option, store_option, text_or_json_option
+from kg.cli.output import echo_json, format_table
 
 
 @click.command("query")
@@ -60,7 +60,7 @@ def query_cmd(ctx, query, name, params, fmt, labels, timeout, ask_exit, store_di
              kg query -n arms-by-weapon -p weapon S-400 -f csv
              kg query --endpoint http://localhost:7878 -n sources
     """
-    from .querying import QueryRequest, answer
+    from kg.cli.querying import QueryRequest, answer
 
     from_command_line = ctx.get_parameter_source("store_dir") == click.core.ParameterSource.COMMANDLINE
     request = QueryRequest(query, name, params, fmt, labels, timeout, ask_exit, store_dir, endpoint, query_url, from_command_line)
@@ -80,7 +80,7 @@ def queries_cmd(ctx: click.Context, fmt: str) -> None:
 
     Example: kg queries -f json
     """
-    from .. import canned
+    from kg.query import canned
 
     found = canned.list_queries(kg_context(ctx).project.queries_dir)
     if fmt == "json":

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from ..errors import EXIT_VIOLATIONS, InputError, UsageError
+from kg.errors import EXIT_VIOLATIONS, InputError, UsageError
 
 QUERY_FILE_SUFFIXES = (".rq", ".sparql")
 
@@ -34,9 +34,9 @@ class QueryRequest(NamedTuple):
 def answer(request: QueryRequest, project: Callable) -> int:
     """Run the query, print its answer to stdout, and give the exit code (0, or 1 for a false ASK
     with --ask-exit). `project` gives the project when it is first needed."""
-    from .. import canned
-    from ..query import prepare, run_query
-    from ..results import check_format, default_format, render
+    from kg.query import canned
+    from kg.query.run import prepare, run_query
+    from kg.query.results import check_format, default_format, render
 
     chosen, text, origin = _query_source(request, project)
     # The query is checked before the graph is opened, so a refusal or a syntax error costs
@@ -66,7 +66,7 @@ def answer(request: QueryRequest, project: Callable) -> int:
 
 def open_project_graph(project, store_dir: Path | None, limits):
     """The project's graph for a reading command, saying on stderr when --store had to be rebuilt."""
-    from .. import build
+    from kg.store import build
 
     graph = build.open_graph(project, store_dir, limits)
     if graph.rebuilt:
@@ -76,7 +76,7 @@ def open_project_graph(project, store_dir: Path | None, limits):
 
 def _where_to_ask(request: QueryRequest, project: Callable):
     """(the graph names are resolved in, the engine, the limits): the project's store or a remote one."""
-    from ..limits import Limits
+    from kg.limits import Limits
 
     limits = Limits.from_env()
     if request.endpoint is None:
@@ -84,13 +84,13 @@ def _where_to_ask(request: QueryRequest, project: Callable):
             raise UsageError("--query-url needs --endpoint")
         limits = limits.with_timeout(request.timeout)
         graph = open_project_graph(project(), request.store_dir, limits)
-        from ..query import LocalEngine
+        from kg.query.run import LocalEngine
 
         return graph, LocalEngine(graph), limits
     if request.store_dir is not None and request.store_on_command_line:
         raise UsageError("give either --store (the local graph) or --endpoint (a remote one), not both")
-    from ..remote import endpoint
-    from ..remote_query import RemoteStore
+    from kg.interop.remote import endpoint
+    from kg.interop.remote_query import RemoteStore
 
     store = RemoteStore(endpoint(request.endpoint, query_url=request.query_url, timeout=request.timeout))
     # The HTTP timeout (per read) answers first with exit 6; this only bounds a server that trickles.
@@ -99,7 +99,7 @@ def _where_to_ask(request: QueryRequest, project: Callable):
 
 def _query_source(request: QueryRequest, project: Callable) -> tuple:
     """(the canned query or None, the query text, where it came from) for QUERY or -n NAME."""
-    from .. import canned
+    from kg.query import canned
 
     if request.params and not request.name:
         raise UsageError("-p is for canned queries; give the query's name with -n NAME")
@@ -131,7 +131,7 @@ def read_query_argument(argument: str | None) -> tuple[str, str | None]:
 def _labels(graph, result) -> dict[str, str]:
     import pyoxigraph as ox
 
-    from ..resolve import labels_for
+    from kg.query.resolve import labels_for
 
     iris = {t.value for row in result.rows for t in row if isinstance(t, ox.NamedNode)}
     return labels_for(graph, iris)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..push import DEFAULT_BATCH
-from .options import endpoint_options, graph_option, limits_from_env, open_graph, store_option
-from .output import format_table
+from kg.interop.push import DEFAULT_BATCH
+from kg.cli.options import endpoint_options, graph_option, limits_from_env, open_graph, store_option
+from kg.cli.output import format_table
 
 
 @click.command("push")
@@ -35,10 +35,11 @@ def push_cmd(ctx, endpoint: str, query_url, store_url, timeout, graphs, dry_run:
 
     Example: KG_ENDPOINT_TOKEN=… kg push --endpoint http://localhost:3030/geokg --graph entities
     """
-    from .. import graph_selection, push
-    from ..errors import RemoteError
+    from kg import graph_selection
+    from kg.interop import push
+    from kg.errors import RemoteError
 
-    from ..remote import endpoint as remote_endpoint
+    from kg.interop.remote import endpoint as remote_endpoint
 
     ep = remote_endpoint(endpoint, query_url=query_url, store_url=store_url, timeout=timeout)
     store = open_graph(ctx, store_dir, limits_from_env()).store
@@ -54,7 +55,7 @@ def push_cmd(ctx, endpoint: str, query_url, store_url, timeout, graphs, dry_run:
 
 
 def render_plan(plans, ep, estimate) -> str:
-    from ..graph_selection import display_name
+    from kg.graph_selection import display_name
 
     rows = [[display_name(p.graph), p.triples, p.ntriples_bytes, p.requests] for p in plans]
     rows.append(["total", sum(p.triples for p in plans), sum(p.ntriples_bytes for p in plans), sum(p.requests for p in plans)])
@@ -66,7 +67,7 @@ def render_plan(plans, ep, estimate) -> str:
 
 
 def render_report(report, ep) -> str:
-    from ..graph_selection import display_name
+    from kg.graph_selection import display_name
 
     rows = [[display_name(r.graph), r.local, r.remote, r.ok] for r in report.results]
     table = format_table(["graph", "local", "remote", "ok"], rows, indent="  ")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
-from .failures import one_line
-from .options import limits_from_env, open_graph, store_option
+from kg.errors import UsageError
+from kg.cli.failures import one_line
+from kg.cli.options import limits_from_env, open_graph, store_option
 
 DEFAULT_PORT = 7878  # Oxigraph's, so tools set up for `oxigraph serve` find kg serve too
 
@@ -54,9 +54,9 @@ def serve_cmd(ctx, port: int, host: str, timeout: float | None, workers: int, st
     """
     import tempfile
 
-    from .. import serve
-    from ..query import LocalEngine
-    from ..query_workers import WorkerPool
+    from kg.interop import serve
+    from kg.query.run import LocalEngine
+    from kg.query.workers import WorkerPool
 
     limits = limits_from_env().with_timeout(timeout)
     graph = open_graph(ctx, store_dir, limits)
@@ -81,7 +81,7 @@ def _snapshot(graph, folder: Path):
     """What the workers load: the on-disk store itself, or an N-Quads dump of the checked graph."""
     import pyoxigraph as ox
 
-    from ..query_workers import Snapshot
+    from kg.query.workers import Snapshot
 
     if graph.location is not None:
         return Snapshot("store", str(graph.location))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from .options import limits_from_env, open_graph, store_option, text_or_json_option
-from .output import echo_json
+from kg.cli.options import limits_from_env, open_graph, store_option, text_or_json_option
+from kg.cli.output import echo_json
 
 WIDTH = 100
 LABEL_WIDTH = 12
@@ -29,7 +29,7 @@ def show_cmd(ctx: click.Context, entity: tuple[str, ...], store_dir: Path | None
 
     Example: kg show the Kremlin
     """
-    from .. import show
+    from kg.query import show
 
     report = show.show(open_graph(ctx, store_dir, limits_from_env()), " ".join(entity))
     if fmt == "json":

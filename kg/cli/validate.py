@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import EXIT_VIOLATIONS, ViolationsFound
-from .options import input_format_option, kg_context, limits_from_env, output_format_option, store_option
-from .output import echo_json
+from kg.errors import EXIT_VIOLATIONS, ViolationsFound
+from kg.cli.options import input_format_option, kg_context, limits_from_env, output_format_option, store_option
+from kg.cli.output import echo_json
 
 
 @click.command("validate")
@@ -30,13 +30,13 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], store_dir: Path | 
 
     Example: kg validate examples/made-up-iran-fighters-draft.ttl
     """
-    from .. import validate
+    from kg.validation import validate
 
     report = validate.validate_files(kg_context(ctx).project, list(files), store_dir, input_format, limits_from_env())
     if fmt == "json":
         echo_json(report_json(report))
     elif fmt == "ttl":
-        from ..turtle import serialize_turtle
+        from kg.rdf.turtle import serialize_turtle
 
         click.echo(serialize_turtle(validate.report_triples(report)), nl=False)
     else:
@@ -61,7 +61,7 @@ def add_cmd(ctx: click.Context, file: Path, slug: str | None, store_dir: Path | 
 
     Example: kg add examples/made-up-iran-fighters.ttl --store .kg/store
     """
-    from .. import add
+    from kg.validation import add
 
     project = kg_context(ctx).project
     result = add.add_file(project, file, slug=slug, store_dir=store_dir, input_format=input_format, limits=limits_from_env())
@@ -84,7 +84,7 @@ def add_cmd(ctx: click.Context, file: Path, slug: str | None, store_dir: Path | 
 
 def render_report(report) -> str:
     """One block per subject: `file:line  subject`, then each problem and its message."""
-    from ..shacl import term_text
+    from kg.rdf.terms import term_text
 
     blocks = []
     for group in report.by_subject():
@@ -103,7 +103,7 @@ def render_report(report) -> str:
 
 
 def report_json(report) -> dict:
-    from ..shacl import term_text
+    from kg.rdf.terms import term_text
 
     return {
         "conforms": report.conforms,

@@ -1,0 +1,140 @@
+"""Finding the entity a user means: by IRI, prefixed name, label or alternative label.
+
+Users type "Iran", "the Kremlin" or "kgr:S-400"; queries need IRIs. Names are matched without
+regard to case. A name can be shared: "Moscow" is the label of the city and an alternative
+label of the state (its government). An exact rdfs:label wins over alternative labels; a class
+(a canned query's `-p state Moscow` wants a kg:State) narrows the candidates first; what is
+still ambiguous is refused with the candidates listed (exit 2), and an unknown name gets the
+closest known names (exit 3). Names are looked up in the entity and source graphs, not in the
+ontology or the shapes (their terms are reached by prefixed name).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kg.errors import NotFound, UsageError
+from kg.namespaces import ONTOLOGY_GRAPH, RDFS_LABEL, SHAPES_GRAPH, expand, shorten
+
+_NAMES = """
+SELECT DISTINCT ?entity ?name ?kind WHERE {
+  GRAPH ?g { ?entity ?kind ?name }
+  VALUES ?kind { rdfs:label skos:altLabel }
+  FILTER(?g != <%s> && ?g != <%s> && isIRI(?entity))
+}""" % (ONTOLOGY_GRAPH, SHAPES_GRAPH)
+
+_INSTANCES = "SELECT DISTINCT ?entity ?class WHERE { ?entity rdf:type/rdfs:subClassOf* ?class }"
+_EXISTS = "SELECT ?entity WHERE { GRAPH ?g { ?entity ?p ?o } } LIMIT 1"
+_LABELS = """
+SELECT ?entity ?label WHERE {
+  VALUES ?entity { %s }
+  GRAPH ?g { ?entity rdfs:label ?label }
+  FILTER(?g != <%s>)
+}
+ORDER BY ?entity ?g ?label"""
+
+
+@dataclass(frozen=True)
+class Name:
+    """One name of one entity."""
+
+    entity: str  # IRI
+    name: str
+    is_label: bool  # rdfs:label, or else skos:altLabel
+
+
+def resolve(graph, text: str, cls: str | None = None) -> str:
+    """The IRI of the entity `text` names; `cls` (an IRI) keeps only instances of that class."""
+    text = text.strip()
+    members = instances(graph, cls) if cls is not None else None
+    iri = _as_iri(text)
+    if iri is not None:
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            raise UsageError(f"{text!r} is not a valid IRI") from None
+        if not _exists(graph, iri):
+            raise NotFound(f"nothing in the graph has the IRI {shorten(iri)}")
+        if members is not None and iri not in members:
+            raise UsageError(f"{shorten(iri)} is not a {shorten(cls)}")
+        return iri
+    names = [n for n in all_names(graph) if members is None or n.entity in members]
+    wanted = text.casefold()
+    matching = [n for n in names if n.name.casefold() == wanted]
+    by_label = sorted({n.entity for n in matching if n.is_label})
+    candidates = by_label or sorted({n.entity for n in matching})
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        listed = ", ".join(f"{shorten(c)} ({_label_of(names, c)})" for c in candidates)
+        raise UsageError(f"{text!r} names {len(candidates)} entities: {listed}; use the prefixed name of the one you mean")
+    raise NotFound(_unknown_message(text, names, cls))
+
+
+def _as_iri(text: str) -> str | None:
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1]
+    if text.startswith(("http://", "https://", "urn:")):
+        return text
+    if " " not in text:
+        return expand(text)
+    return None
+
+
+def _exists(graph, iri: str) -> bool:
+    rows = graph.query(_EXISTS, substitutions={ox.Variable("entity"): ox.NamedNode(iri)})
+    return next(iter(rows), None) is not None
+
+
+def instances(graph, cls: str) -> set[str]:
+    """IRIs of the instances of `cls` and of its subclasses, in any graph."""
+    subs = {ox.Variable("class"): ox.NamedNode(cls)}
+    rows = graph.query(_INSTANCES, use_default_graph_as_union=True, substitutions=subs)
+    return {row["entity"].value for row in rows if isinstance(row["entity"], ox.NamedNode)}
+
+
+def all_names(graph) -> list[Name]:
+    return [
+        Name(row["entity"].value, row["name"].value, row["kind"].value == RDFS_LABEL)
+        for row in graph.query(_NAMES)
+    ]
+
+
+def _label_of(names: list[Name], entity: str) -> str:
+    return next((n.name for n in names if n.entity == entity and n.is_label), shorten(entity))
+
+
+def _unknown_message(text: str, names: list[Name], cls: str | None) -> str:
+    import difflib
+
+    what = f"no {shorten(cls)}" if cls else "nothing"
+    by_folded: dict[str, list[Name]] = {}
+    for n in names:
+        by_folded.setdefault(n.name.casefold(), []).append(n)
+    close = difflib.get_close_matches(text.casefold(), list(by_folded), n=5, cutoff=0.6)
+    message = f"{what} in the graph is named {text!r}"
+    if not close:
+        return message
+    shown = []
+    for folded in close:
+        first = by_folded[folded][0]
+        shown.append(f"{first.name} ({shorten(first.entity)})")
+    return message + "; closest names: " + ", ".join(shown)
+
+
+def labels_for(graph, iris) -> dict[str, str]:
+    """rdfs:label of each IRI that has one (for tables that show labels instead of IRIs).
+
+    One query, so a remote store answers it in one request; the IRIs come from query results and
+    are written in N-Triples syntax by pyoxigraph.
+    """
+    if not iris:
+        return {}
+    values = " ".join(str(ox.NamedNode(iri)) for iri in sorted(iris))
+    found: dict[str, str] = {}
+    for row in graph.query(_LABELS % (values, SHAPES_GRAPH)):
+        found.setdefault(row["entity"].value, row["label"].value)
+    return found
+

@@ -1,0 +1,208 @@
+"""`kg show`: everything the graph knows about one entity, each fact with its source and quote.
+
+A fact is a node that carries kg:evidence in a source graph (an event, a tenure, a claim, or an
+entity described in the source itself). The entity takes part in a fact when the fact node
+points at it with any property in that graph, or when it is the fact node. Everything else
+that links to or from the entity (background facts of the reference-entities graph, a source's
+publisher) is listed as a link. Facts are sorted by date, then label, so the output is stable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import pyoxigraph as ox
+
+from kg.namespaces import KG, ONTOLOGY_GRAPH, RDF_TYPE, RDFS, RDFS_LABEL, SHAPES_GRAPH, SKOS_ALT_LABEL, shorten
+from kg.query.resolve import labels_for, resolve
+
+EVIDENCE = KG + "evidence"
+# Date-like properties, in the order that decides which one a fact is sorted by.
+DATE_PROPERTIES = tuple(KG + p for p in ("date", "startDate", "asOf", "earliestDate", "latestDate", "endDate"))
+_NOT_ROLES = {RDF_TYPE, KG + "source", KG + "epistemicStatus", KG + "claimedBy"}
+_CARD = {RDF_TYPE, RDFS_LABEL, SKOS_ALT_LABEL, KG + "wikidata", RDFS + "comment"}
+
+_OWN = "SELECT ?entity ?g ?p ?o WHERE { GRAPH ?g { ?entity ?p ?o } }"
+_FACTS = """
+SELECT DISTINCT ?entity ?fact ?g ?p ?o WHERE {
+  GRAPH ?g { ?fact ?link ?entity . ?fact kg:evidence ?evidence . ?fact ?p ?o }
+}"""
+_INCOMING = """
+SELECT ?entity ?s ?p ?g WHERE {
+  GRAPH ?g { ?s ?p ?entity }
+  FILTER(?p != rdf:type)
+  FILTER NOT EXISTS { GRAPH ?g { ?s kg:evidence ?evidence } }
+}"""
+
+
+@dataclass
+class Ref:
+    """A term as JSON gives it (prefixed name, or a literal's value) and as text shows it (its label)."""
+
+    name: str
+    label: str
+
+
+@dataclass
+class Role:
+    role: str  # prefixed property
+    name: str  # prefixed name of the participant
+    label: str
+
+
+@dataclass
+class Fact:
+    node: str
+    source: str  # the source graph, prefixed
+    classes: list[str] = field(default_factory=list)
+    label: str = ""
+    date: str = ""
+    date_property: str = ""
+    date_note: str = ""
+    entity_roles: list[str] = field(default_factory=list)  # how the shown entity takes part
+    participants: list[Role] = field(default_factory=list)
+    status: str = ""
+    claimed_by: list[Ref] = field(default_factory=list)
+    details: list[tuple[str, str]] = field(default_factory=list)  # other literal properties
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Link:
+    subject: Ref
+    predicate: str
+    object: Ref
+    graph: str
+
+
+@dataclass
+class EntityReport:
+    iri: str
+    name: str
+    label: str
+    alt_labels: list[str]
+    types: list[str]
+    wikidata: str
+    comment: str
+    facts: list[Fact]
+    links: list[Link]
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        for fact in data["facts"]:
+            fact["details"] = [{"property": p, "value": v} for p, v in fact["details"]]
+        return data
+
+
+def show(graph, text: str) -> EntityReport:
+    """The report for the entity `text` names (IRI, prefixed name, label or alt-label)."""
+    iri = resolve(graph, text)
+    subs = {ox.Variable("entity"): ox.NamedNode(iri)}
+    own = [r for r in graph.query(_OWN, substitutions=subs) if r["g"].value != SHAPES_GRAPH]
+    fact_rows = list(graph.query(_FACTS, substitutions=subs))
+    incoming = [r for r in graph.query(_INCOMING, substitutions=subs) if r["g"].value not in (SHAPES_GRAPH, ONTOLOGY_GRAPH)]
+    labels = labels_for(graph, _names_in(own, fact_rows, incoming))
+    own_fact_graphs = {r["g"] for r in own if r["p"].value == EVIDENCE}
+    card = [(r["p"].value, r["o"]) for r in own]
+    return EntityReport(
+        iri=iri,
+        name=shorten(iri),
+        label=labels.get(iri, ""),
+        alt_labels=sorted({o.value for p, o in card if p == SKOS_ALT_LABEL}),
+        types=sorted({shorten(o.value) for p, o in card if p == RDF_TYPE}),
+        wikidata=next((o.value for p, o in card if p == KG + "wikidata"), ""),
+        comment=next((o.value for p, o in card if p == RDFS + "comment"), ""),
+        facts=_facts(iri, fact_rows, own, own_fact_graphs, labels),
+        links=_links(iri, own, incoming, own_fact_graphs, labels),
+    )
+
+
+def _facts(iri: str, fact_rows: list, own: list, own_fact_graphs: set, labels: dict[str, str]) -> list[Fact]:
+    """Fact nodes pointing at the entity, and the entity itself where a source describes it."""
+    by_key: dict[tuple, list] = {}
+    for row in fact_rows:
+        by_key.setdefault((row["fact"], row["g"]), []).append((row["p"], row["o"]))
+    for g in own_fact_graphs:
+        by_key.setdefault((ox.NamedNode(iri), g), []).extend((r["p"], r["o"]) for r in own if r["g"] == g)
+    facts = [_fact(node, g, pairs, iri, labels) for (node, g), pairs in by_key.items()]
+    facts.sort(key=lambda f: (f.date == "", f.date, f.label, f.node, f.source))
+    return facts
+
+
+def _links(iri: str, own: list, incoming: list, own_fact_graphs: set, labels: dict[str, str]) -> list[Link]:
+    """Plain triples from and to the entity that are not facts (background, a source's publisher)."""
+    me = _ref(ox.NamedNode(iri), labels)
+    links = [
+        Link(me, shorten(r["p"].value), _ref(r["o"], labels), _graph_name(r["g"]))
+        for r in own
+        if r["p"].value not in _CARD and r["g"] not in own_fact_graphs
+    ]
+    links += [Link(_ref(r["s"], labels), shorten(r["p"].value), me, _graph_name(r["g"])) for r in incoming]
+    links.sort(key=lambda link: (link.graph, link.subject.name, link.predicate, link.object.name))
+    return links
+
+
+def _names_in(*row_lists) -> set[str]:
+    found = set()
+    for rows in row_lists:
+        for row in rows:
+            for term in row:
+                if isinstance(term, ox.NamedNode):
+                    found.add(term.value)
+    return found
+
+
+def _fact(node, graph_name, pairs: list, entity: str, labels: dict[str, str]) -> Fact:
+    fact = Fact(node=_term(node, {}), source=_graph_name(graph_name))
+    me = ox.NamedNode(entity)
+    dates: dict[str, str] = {}
+    for predicate, value in sorted(pairs, key=lambda pv: (pv[0].value, str(pv[1]))):
+        p = predicate.value
+        if value == me and p != RDF_TYPE:
+            fact.entity_roles.append(shorten(p))
+        elif p == RDF_TYPE:
+            fact.classes.append(shorten(value.value))
+        elif p == RDFS_LABEL:
+            fact.label = value.value
+        elif p == EVIDENCE:
+            fact.evidence.append(value.value)
+        elif p == KG + "dateNote":
+            fact.date_note = value.value
+        elif p in DATE_PROPERTIES:
+            dates[p] = value.value
+        elif p == KG + "epistemicStatus":
+            fact.status = labels.get(value.value) or shorten(value.value)
+        elif p == KG + "claimedBy":
+            fact.claimed_by.append(_ref(value, labels))
+        elif p == KG + "source":
+            continue
+        elif isinstance(value, ox.Literal):
+            fact.details.append((shorten(p), value.value))
+        elif p not in _NOT_ROLES:
+            ref = _ref(value, labels)
+            fact.participants.append(Role(shorten(p), ref.name, ref.label))
+    first = next((p for p in DATE_PROPERTIES if p in dates), None)
+    if first is not None:
+        fact.date, fact.date_property = dates[first], shorten(first)
+    if not fact.label and isinstance(node, ox.NamedNode):
+        fact.label = labels.get(node.value, "")
+    return fact
+
+
+def _ref(term, labels: dict[str, str]) -> Ref:
+    return Ref(_term(term, {}), _term(term, labels))
+
+
+def _term(term, labels: dict[str, str]) -> str:
+    if isinstance(term, ox.NamedNode):
+        return labels.get(term.value) or shorten(term.value)
+    if isinstance(term, ox.Literal):
+        return term.value
+    return "[]"  # a blank node's id changes with every load: show that it is one, not its id
+
+
+def _graph_name(term) -> str:
+    from kg.store.stats import role_of
+
+    role = role_of(term.value)
+    return shorten(term.value) if role in ("source", "other") else role

@@ -1,0 +1,314 @@
+"""Reading RDF strictly and safely: every file the tool reads comes through here.
+
+pyoxigraph parses (it is strict and reports line and column); this module adds what it does not
+check and what made naive paths hang or reach the network in experiments (DESIGN.md §5): file
+size, binary and non-UTF-8 bytes, XML DOCTYPE/ENTITY declarations, JSON-LD contexts that point
+at a URL or a file, ill-typed literals, over-long literals and deep nesting.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+import pyoxigraph as ox
+
+from kg.rdf import literals
+from kg.errors import InputError, LimitError, PolicyError, UsageError
+from kg.limits import Limits
+
+# Canonical format names, their aliases and the file extensions that imply them.
+FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+ALIASES = {
+    "ttl": "turtle",
+    "nt": "ntriples",
+    "n-triples": "ntriples",
+    "nq": "nquads",
+    "n-quads": "nquads",
+    "json-ld": "jsonld",
+    "json": "jsonld",
+    "xml": "rdfxml",
+    "rdf": "rdfxml",
+    "rdf/xml": "rdfxml",
+    "owl": "rdfxml",
+}
+EXTENSIONS = {
+    ".ttl": "turtle",
+    ".nt": "ntriples",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+    ".rdf": "rdfxml",
+    ".owl": "rdfxml",
+    ".xml": "rdfxml",
+}
+QUAD_FORMATS = {"nquads", "trig"}
+NAMED_GRAPH_FORMATS = QUAD_FORMATS | {"jsonld"}  # a JSON-LD node with @id and @graph is a named graph
+
+BUNDLED_CONTEXTS = {
+    "https://w3id.org/geokg/context.jsonld": Path(__file__).parent / "contexts" / "geokg.jsonld",
+}
+
+
+class RdfInput(NamedTuple):
+    """A file's bytes after the safety checks, ready for the parser."""
+
+    path: str  # as shown to the user
+    data: bytes  # what the parser gets (a JSON-LD document may have its bundled contexts inlined)
+    text: str  # the decoded original, used to point at lines
+    format: str
+
+
+def format_name(name: str) -> str:
+    """The canonical name of a format given by the user (case-insensitive, aliases allowed)."""
+    key = name.strip().lower()
+    key = ALIASES.get(key, key)
+    if key not in FORMATS:
+        known = ", ".join(sorted(FORMATS))
+        raise UsageError(f"unknown RDF format {name!r}; use one of: {known}")
+    return key
+
+
+def guess_format(path: str | os.PathLike, override: str | None = None) -> str:
+    if override:
+        return format_name(override)
+    suffix = Path(path).suffix.lower()
+    if suffix in EXTENSIONS:
+        return EXTENSIONS[suffix]
+    raise UsageError(
+        f"cannot tell the RDF format of {path} from its extension {suffix or '(none)'}; "
+        "pass --input-format (turtle, ntriples, nquads, trig, jsonld, rdfxml)"
+    )
+
+
+def read_input(path: str | os.PathLike, fmt: str | None = None, limits: Limits | None = None) -> RdfInput:
+    """Read one file and run every check that needs no parser. Raises InputError/PolicyError/LimitError."""
+    limits = limits or Limits.from_env()
+    fmt = guess_format(path, fmt)
+    return check_bytes(read_bytes(path, limits), str(path), fmt, limits)
+
+
+def read_bytes(path: str | os.PathLike, limits: Limits) -> bytes:
+    """A file's bytes, refused with a clear error when it is too big, missing or unreadable."""
+    shown = str(path)
+    try:
+        size = os.stat(path).st_size
+        if size > limits.max_file_bytes:
+            raise LimitError(
+                f"{shown}: file is {size:,} bytes, over the limit of {limits.max_file_bytes:,}",
+                hint="raise it with KG_MAX_FILE_BYTES if the file is trusted",
+            )
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise InputError("no such file", path=shown) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", path=shown) from None
+    except PermissionError:
+        raise InputError("permission denied", path=shown) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=shown) from None
+    return data
+
+
+def check_bytes(data: bytes, path: str, fmt: str, limits: Limits) -> RdfInput:
+    if len(data) > limits.max_file_bytes:
+        raise LimitError(f"{path}: input is {len(data):,} bytes, over the limit of {limits.max_file_bytes:,}")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(f"binary data (a NUL byte at offset {nul}); expected {fmt} text", path=path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start].decode("utf-8", "replace")
+        line, column = line_column(before, len(before))
+        raise InputError(
+            f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded", path=path, line=line, column=column
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+        data = text.encode("utf-8")
+    if fmt == "rdfxml" or text.lstrip().startswith("<"):
+        refuse_xml_declarations(text, path)
+    if fmt == "jsonld":
+        data = resolve_jsonld_contexts(text, path, limits).encode("utf-8")
+    return RdfInput(path=path, data=data, text=text, format=fmt)
+
+
+_XML_DECL = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def refuse_xml_declarations(text: str, path: str) -> None:
+    """DOCTYPE and ENTITY declarations are refused before any XML parser sees them.
+
+    Six nested entities in 710 bytes hung rdflib for over a minute, and external entities read
+    local files or reach the network (XXE). RDF never needs either.
+    """
+    match = _XML_DECL.search(text)
+    if match:
+        line, column = line_column(text, match.start())
+        raise PolicyError(
+            f"{path}:{line}:{column}: XML {match.group(1).upper()} declarations are refused "
+            "(entity expansion and external entities are unsafe); remove the declaration"
+        )
+
+
+def resolve_jsonld_contexts(text: str, path: str, limits: Limits) -> str:
+    """Inline bundled JSON-LD contexts and refuse any other remote or file context, or @import."""
+    import json  # here: only JSON-LD input needs it
+
+    try:
+        document = json.loads(text)
+    except RecursionError:
+        raise LimitError(f"{path}: JSON nesting is too deep to read safely") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno, column=exc.colno) from None
+    changed = False
+    stack = [(document, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > max(limits.max_nesting_depth, 256):
+            raise LimitError(f"{path}: JSON-LD nesting deeper than {max(limits.max_nesting_depth, 256)} levels")
+        if isinstance(node, dict):
+            if "@import" in node:
+                raise PolicyError(f"{path}: JSON-LD @import is refused (it loads a document from elsewhere)")
+            if "@context" in node:
+                new_context = _inline_context(node["@context"], path)
+                if new_context is not node["@context"]:
+                    node["@context"] = new_context
+                    changed = True
+            stack.extend((value, depth + 1) for value in node.values())
+        elif isinstance(node, list):
+            stack.extend((value, depth + 1) for value in node)
+    return json.dumps(document) if changed else text
+
+
+def _inline_context(context, path: str):
+    if isinstance(context, str):
+        bundled = BUNDLED_CONTEXTS.get(context)
+        if bundled is None:
+            raise PolicyError(
+                f"{path}: JSON-LD @context {context!r} is refused: remote and file contexts are never "
+                "fetched; inline the context in the document"
+            )
+        import json
+
+        return json.loads(bundled.read_text(encoding="utf-8"))["@context"]
+    if isinstance(context, list):
+        items = [_inline_context(item, path) for item in context]
+        return items if any(a is not b for a, b in zip(items, context)) else context
+    return context
+
+
+def parse(inp: RdfInput, graph: str | None = None, limits: Limits | None = None) -> list[ox.Quad]:
+    """Parse strictly into quads. Triples land in `graph` (a named graph IRI) or the default graph."""
+    limits = limits or Limits.from_env()
+    try:
+        quads = list(ox.parse(inp.data, format=FORMATS[inp.format], base_iri=None))
+    except SyntaxError as exc:
+        raise syntax_error(exc, inp.path) from None
+    except (ValueError, OSError) as exc:
+        raise InputError(f"cannot parse as {inp.format}: {exc}", path=inp.path) from None
+    if graph is not None:
+        target = ox.NamedNode(graph)
+        if inp.format in NAMED_GRAPH_FORMATS and any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
+            raise InputError(f"named graphs are not allowed here: the file's graph is <{graph}>", path=inp.path)
+        quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
+    check_quads(quads, inp, limits)
+    return quads
+
+
+def syntax_error(exc: SyntaxError, path: str) -> InputError:
+    """An InputError that points at the place pyoxigraph reported."""
+    message = str(exc.msg if hasattr(exc, "msg") else exc)
+    message = re.sub(r"^Parser error (at line \d+ )?(between|at) .*?: ", "", message)
+    message = re.sub(r" \(line \d+\)$", "", message)
+    return InputError(f"syntax error: {message}", path=path, line=exc.lineno, column=exc.offset)
+
+
+_CHECKED_DATATYPES = frozenset(ox.NamedNode(iri) for iri in literals.CHECKED_DATATYPES)
+
+
+def check_quads(quads: list[ox.Quad], inp: RdfInput, limits: Limits) -> None:
+    """Checks the parser leaves to us: literal length, lexical forms, blank-node nesting depth.
+
+    Cheap enough for a million triples (kg build --store runs it on every file): lengths are only
+    measured when the file has more bytes than a literal may have characters (each character
+    takes at least one byte), and each distinct literal of a checked datatype is checked once.
+    """
+    children: dict[ox.BlankNode, list[ox.BlankNode]] = {}
+    may_be_long = len(inp.data) > limits.max_literal_chars
+    seen: set[ox.Literal] = set()
+    for quad in quads:
+        obj = quad.object
+        if isinstance(obj, ox.Literal):
+            if may_be_long and len(obj.value) > limits.max_literal_chars:
+                line, column = locate(inp.text, obj.value[:60])
+                raise LimitError(
+                    f"{inp.path}:{line}:{column}: a literal of {len(obj.value):,} characters is over the limit "
+                    f"of {limits.max_literal_chars:,} (KG_MAX_LITERAL_CHARS)"
+                )
+            if obj.datatype in _CHECKED_DATATYPES and obj not in seen:
+                seen.add(obj)
+                problem = literals.lexical_problem(obj.value, obj.datatype.value)
+                if problem:
+                    raise ill_typed(inp, obj, problem)
+        elif isinstance(obj, ox.BlankNode) and isinstance(quad.subject, ox.BlankNode):
+            children.setdefault(quad.subject, []).append(obj)
+    if children:
+        depth = nesting_depth(children)
+        if depth > limits.max_nesting_depth:
+            raise LimitError(
+                f"{inp.path}: blank nodes nested {depth} levels deep, over the limit of "
+                f"{limits.max_nesting_depth} (KG_MAX_NESTING_DEPTH)"
+            )
+
+
+def ill_typed(inp: RdfInput, literal: ox.Literal, problem: str) -> InputError:
+    line, column = locate(inp.text, '"' + literal.value + '"')
+    return InputError(f"ill-typed literal {literal}: {problem}", path=inp.path, line=line, column=column)
+
+
+def nesting_depth(children: dict) -> int:
+    """Longest chain of blank nodes, computed without recursion (a cycle counts once)."""
+    depth: dict = {}
+    for root in children:
+        if root in depth:
+            continue
+        stack = [(root, iter(children.get(root, ())))]
+        on_path = {root}
+        while stack:
+            node, kids = stack[-1]
+            kid = next(kids, None)
+            if kid is None:
+                stack.pop()
+                on_path.discard(node)
+                depth[node] = 1 + max((depth.get(k, 0) for k in children.get(node, ()) if k not in on_path), default=0)
+            elif kid not in depth and kid not in on_path:
+                on_path.add(kid)
+                stack.append((kid, iter(children.get(kid, ()))))
+    return max(depth.values(), default=0)
+
+
+def locate(text: str, needle: str) -> tuple[int | None, int | None]:
+    """Line and column (1-based) of the first occurrence of `needle`, or (None, None)."""
+    offset = text.find(needle)
+    if offset < 0:
+        return None, None
+    return line_column(text, offset)
+
+
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column

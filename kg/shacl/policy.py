@@ -1,0 +1,91 @@
+"""SPARQL carried by SHACL shapes is checked before any engine sees the shapes graph.
+
+A shapes graph may hold SPARQL text: constraints (sh:select, sh:ask), SPARQL-based targets,
+SHACL rules (sh:construct, sh:update) and functions. Both validators would run it: kg.shacl.sparql_engine
+hands sh:select to Oxigraph, which federates SERVICE from Rust where no Python hook can stop it,
+and pyshacl (the fallback, with advanced features on) runs targets and rules through rdflib,
+which fetches SERVICE endpoints over HTTP. So every such text is refused if it could reach the
+network or write (SERVICE, LOAD or any Update keyword, FROM), by the same token test kg query
+uses, and a JavaScript library URL is refused outright. Both engines call `refuse_unsafe_shapes`
+on the shapes graph they are given: one rule, checked at the door of each engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kg.errors import InputError, PolicyError
+from kg.namespaces import SH, shorten
+from kg.sparql.policy import first_unsafe_keyword, refuse_deep_nesting
+from kg.sparql.lexer import LexError, tokenize
+
+# Parameters whose value is SPARQL text that a SHACL engine evaluates.
+SPARQL_TEXT = tuple(SH + name for name in ("select", "ask", "construct", "update"))
+# Parameters whose value is fetched from somewhere else.
+FETCHED = (SH + "jsLibraryURL",)
+WATCHED = SPARQL_TEXT + FETCHED
+
+
+def refuse_unsafe_shapes(statements: Iterable[tuple[str, str, str]]) -> None:
+    """Raise PolicyError for the first unsafe (shape, parameter IRI, value text); others pass.
+
+    Callers hand in only statements whose predicate is in WATCHED (cheap for both engines).
+    """
+    for shape, parameter, text in statements:
+        where = f"SHACL shape {shape}, {shorten(parameter)}"
+        if parameter in FETCHED:
+            raise PolicyError(f"{where} <{text}> is refused: shapes never load code or documents from elsewhere")
+        if parameter in SPARQL_TEXT:
+            _refuse_unsafe_sparql(where, text)
+
+
+def _refuse_unsafe_sparql(where: str, text: str) -> None:
+    try:
+        tokens = tokenize(text)
+    except LexError as exc:
+        raise InputError(f"{where}: SPARQL syntax error at line {exc.line}, column {exc.column} of the query: {exc}") from None
+    refuse_deep_nesting(tokens)
+    token = first_unsafe_keyword(tokens) or next((t for t in tokens if t.keyword == "FROM"), None)
+    if token is not None:
+        raise PolicyError(
+            f"{where}: {token.keyword} at line {token.line}, column {token.column} of the query is refused: "
+            "SHACL shapes never reach other endpoints, choose their own graphs or change data"
+        )
+
+
+def from_pyoxigraph(quads: Iterable) -> list[tuple[str, str, str]]:
+    """The watched statements of a shapes graph given as pyoxigraph quads or triples."""
+    from kg.rdf.terms import term_text
+
+    return [(term_text(q.subject), q.predicate.value, q.object.value) for q in quads if q.predicate.value in WATCHED]
+
+
+def from_rdflib(graph) -> list[tuple[str, str, str]]:
+    """The watched statements of a shapes graph given as an rdflib Graph (as pyshacl gets it)."""
+    from rdflib import BNode, URIRef
+
+    return [
+        ("[]" if isinstance(s, BNode) else shorten(str(s)), str(p), str(o))
+        for p in WATCHED
+        for s, _, o in graph.triples((None, URIRef(p), None))
+    ]
+
+
+def unreadable_shapes(shape: str, exc: Exception) -> InputError:
+    """A shapes graph an engine could not evaluate (malformed SPARQL, a broken shape): exit 3, one line."""
+    detail = " ".join(str(getattr(exc, "message", None) or exc).split())
+    if len(detail) > 160:  # Oxigraph lists every character class it expected
+        detail = detail[:159] + "…"
+    return InputError(f"SHACL shape {shape} cannot be evaluated: {detail}")
+
+
+def is_shapes_fault(exc: Exception) -> bool:
+    """True for the errors pyshacl and rdflib raise about the shapes they were given, not about a bug.
+
+    pyshacl raises ReportableRuntimeError subclasses; rdflib's SPARQL parser raises pyparsing's
+    ParseException and a bare Exception for an unknown prefix.
+    """
+    from pyparsing import ParseBaseException
+    from pyshacl.errors import ReportableRuntimeError
+
+    return isinstance(exc, (ReportableRuntimeError, ParseBaseException)) or type(exc) is Exception

@@ -1,0 +1,195 @@
+"""The pyshacl side of validation: rdflib graphs in, our report types out.
+
+pyshacl is the reference implementation the SPARQL engine is tested against, the engine for
+shapes the SPARQL engine declines, and the validator of new facts (kg validate), which judges a
+small neighbourhood where pyshacl's cost does not matter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from kg.namespaces import RDF_TYPE, SH, XSD, shorten
+from kg.rdf.terms import term_text
+from kg.shacl.report import SEVERITY_NAMES, ShaclFinding, ShaclReport, ShaclResult, plain_message
+
+def to_rdflib(store: ox.Store, graphs: list[ox.NamedNode]):
+    """The union of `graphs` as a plain rdflib Graph (pyshacl needs one; oxrdflib mangles literals)."""
+    import rdflib
+
+    union = rdflib.Graph()
+    for name in graphs:
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+        if data:
+            union.parse(data=data.decode("utf-8"), format="nt")
+    return union
+
+
+def run_pyshacl(data, shapes, focus_nodes: list[str] | None = None) -> ShaclReport:
+    """Validate rdflib graphs; with focus_nodes, keep only the results about those nodes.
+
+    pyshacl's own `focus_nodes=` option is not used: in pyshacl 0.40 it also filters the value
+    nodes that nested shapes check, so every `sh:or` on a value (a date's datatype, a place's
+    class) silently passes. Validating a small graph and filtering the results is exact.
+    """
+    report_graph = _pyshacl_report(data, shapes)
+    results = read_report(report_graph)
+    if focus_nodes:
+        wanted = {shorten(f) for f in focus_nodes}
+        results = [r for r in results if r.focus in wanted]
+    return ShaclReport(results=results, report_graph=report_graph)
+
+
+def _pyshacl_report(data, shapes):
+    import pyshacl
+
+    from kg.shacl.policy import from_rdflib, is_shapes_fault, refuse_unsafe_shapes, unreadable_shapes
+
+    refuse_unsafe_shapes(from_rdflib(shapes))  # pyshacl runs SPARQL targets and rules through rdflib
+    try:
+        _conforms, report_graph, _text = pyshacl.validate(
+            data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True
+        )
+    except Exception as exc:
+        if not is_shapes_fault(exc):
+            raise
+        raise unreadable_shapes("graph", exc) from None
+    return report_graph
+
+
+def read_report(report_graph) -> list[ShaclResult]:
+    """Turn a SHACL validation report graph into sorted ShaclResults."""
+    return sorted(
+        ShaclResult(term_text(f.focus), term_text(f.path), term_text(f.value), f.severity, f.message, f.shape, f.constraint)
+        for f in _read_findings(report_graph, {})
+    )
+
+
+def validate_triples(data: Iterable, shapes: Iterable, focus_nodes: Iterable) -> list[ShaclFinding]:
+    """Validate a small graph (pyoxigraph triples) and return the findings about `focus_nodes` only.
+
+    The caller hands in the focus nodes' neighbourhood, not a whole store: nodes that are only
+    there as context (a referenced state with its type and label) are judged too, but their
+    results are dropped, so existing data is never re-judged. pyshacl runs a SPARQL constraint
+    once per targeted node and parses its query each time (about 13 ms), so SPARQL constraints
+    run in a second pass in which only the focus nodes keep their types, and so are targeted.
+    """
+    data, shapes, wanted = list(data), list(shapes), set(focus_nodes)
+    sparql = {t for t in shapes if t.predicate.value == SH + "sparql"}
+    first = validate_triples_plainly(data, [t for t in shapes if t not in sparql], wanted)
+    if not sparql:
+        return first
+    typed_focus = [t for t in data if t.predicate.value != RDF_TYPE or t.subject in wanted]
+    second = [f for f in validate_triples_plainly(typed_focus, shapes, wanted)
+              if f.constraint == "sh:SPARQLConstraintComponent"]
+    return sorted(first + second, key=_finding_order)
+
+
+def validate_triples_plainly(data: Iterable, shapes: Iterable, focus_nodes: Iterable) -> list[ShaclFinding]:
+    """One SHACL run over `data`, keeping the findings about `focus_nodes`."""
+    shapes = list(shapes)
+    report_graph = _pyshacl_report(rdflib_graph(data), _shapes_graph(shapes))
+    parents = {t.object: t.subject for t in shapes if isinstance(t.object, ox.BlankNode)}
+    wanted = set(focus_nodes)
+    return sorted((f for f in _read_findings(report_graph, parents) if f.focus in wanted), key=_finding_order)
+
+
+def _finding_order(f: ShaclFinding) -> tuple:
+    return str(f.focus), term_text(f.path), term_text(f.value), f.message, f.shape, f.constraint
+
+
+def _read_findings(report_graph, parents: dict) -> list[ShaclFinding]:
+    from rdflib import RDF, Namespace
+
+    sh = Namespace(SH)
+    found = []
+    for node in report_graph.subjects(RDF.type, sh.ValidationResult):
+        get = lambda p: report_graph.value(node, p)  # noqa: E731
+        messages = sorted(str(m) for m in report_graph.objects(node, sh.resultMessage))
+        path = get(sh.resultPath)
+        found.append(
+            ShaclFinding(
+                focus=_from_rdflib(get(sh.focusNode)),
+                path=_from_rdflib(path) if path is not None and not _is_bnode(path) else None,
+                value=_from_rdflib(get(sh.value)) if get(sh.value) is not None else None,
+                severity=SEVERITY_NAMES.get(str(get(sh.resultSeverity)), "violation"),
+                message=plain_message(messages[0]) if messages else "",
+                shape=term_text(_node_shape(_from_rdflib(get(sh.sourceShape)), parents)),
+                constraint=term_text(get(sh.sourceConstraintComponent)),
+            )
+        )
+    return found
+
+
+def _node_shape(shape, parents: dict):
+    """The named node shape a (blank) property shape or sh:or member belongs to."""
+    seen = set()
+    while isinstance(shape, ox.BlankNode) and shape in parents and shape not in seen:
+        seen.add(shape)
+        shape = parents[shape]
+    return shape
+
+
+def _is_bnode(term) -> bool:
+    from rdflib import BNode
+
+    return isinstance(term, BNode)
+
+
+_SHAPES_GRAPHS: dict = {}
+
+
+def _shapes_graph(shapes: list):
+    """The rdflib form of a shapes graph, converted once per distinct set of shapes.
+
+    pyshacl adds two RDFS axioms to the shapes graph it is given, the same ones every time, so
+    a converted graph can be reused.
+    """
+    key = frozenset(shapes)
+    if key not in _SHAPES_GRAPHS:
+        if len(_SHAPES_GRAPHS) >= 4:
+            _SHAPES_GRAPHS.clear()
+        _SHAPES_GRAPHS[key] = rdflib_graph(shapes)
+    return _SHAPES_GRAPHS[key]
+
+
+def rdflib_graph(triples: Iterable):
+    """A plain rdflib Graph of pyoxigraph triples, blank-node ids kept (so results map back)."""
+    import rdflib
+
+    graph = rdflib.Graph()
+    for t in triples:
+        graph.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
+    return graph
+
+
+def _to_rdflib(term):
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == XSD + "string":
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _from_rdflib(term):
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    return None

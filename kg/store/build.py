@@ -1,0 +1,91 @@
+"""`kg build` and the one way every reading command gets its graph.
+
+Reading commands call `open_graph`: without --store they parse the project into memory (a few
+milliseconds for the shipped data); with --store they reuse the on-disk store while it is fresh,
+and rebuild it, validation included, when a file changed.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+import pyoxigraph as ox
+
+from kg.errors import ViolationsFound
+from kg.limits import Limits
+from kg.namespaces import SHAPES_GRAPH
+from kg.project import Project
+from kg.store.graph import Graph, ensure_store_dir, load_in_memory, open_on_disk, publish_generation, write_generation, writer_lock
+
+if TYPE_CHECKING:  # imported where used: reading commands (kg query) need neither
+    from kg import shacl
+    from kg.store import stats
+
+
+class BuildReport(NamedTuple):
+    stats: stats.Stats
+    shacl: shacl.ShaclReport | None  # None when validation was skipped
+    store_dir: Path | None
+    seconds: float
+
+    @property
+    def conforms(self) -> bool:
+        return self.shacl is None or self.shacl.conforms
+
+
+def build(project: Project, store_dir: Path | None = None, limits: Limits | None = None, *, validate: bool = True) -> BuildReport:
+    """Parse everything strictly, validate, and (with store_dir) publish a new on-disk store.
+
+    An on-disk store is only published when the graph conforms, so a store is always a valid graph.
+    """
+    from kg import shacl
+    from kg.store import stats
+
+    limits = limits or Limits.from_env()
+    started = time.perf_counter()
+    if store_dir is None:
+        graph = load_in_memory(project, limits)
+        report = shacl.validate_store(graph.store) if validate else None
+        return BuildReport(stats.collect(graph), report, None, time.perf_counter() - started)
+
+    ensure_store_dir(store_dir)
+    outcome: dict = {}
+
+    def validate_asserted(graph: Graph, apart) -> None:
+        shapes = apart.quads_for_pattern(None, None, None, ox.NamedNode(SHAPES_GRAPH))
+        outcome["shacl"] = shacl.validate_store(graph.store, shapes=shapes) if validate else None
+
+    def check(graph: Graph) -> None:
+        outcome["stats"] = stats.collect(graph)
+        if outcome["shacl"] is not None and not outcome["shacl"].conforms:
+            raise ViolationsFound("the graph does not conform to the shapes; the store was not updated")
+
+    with writer_lock(store_dir):
+        try:
+            generation = write_generation(project, store_dir, limits, check, validate_asserted)
+        except ViolationsFound:
+            return BuildReport(outcome["stats"], outcome["shacl"], store_dir, time.perf_counter() - started)
+        publish_generation(store_dir, generation)
+    return BuildReport(outcome["stats"], outcome["shacl"], store_dir, time.perf_counter() - started)
+
+
+def open_graph(project: Project, store_dir: Path | None = None, limits: Limits | None = None) -> Graph:
+    """The project's graph for reading: in memory, or the on-disk store (rebuilt first if stale)."""
+    limits = limits or Limits.from_env()
+    if store_dir is None:
+        return load_in_memory(project, limits)
+    graph = open_on_disk(project, store_dir)
+    if graph is not None:
+        return graph
+    report = build(project, store_dir, limits)
+    if not report.conforms:
+        raise ViolationsFound(
+            f"--store {store_dir} is out of date and the project's files do not conform to the shapes; "
+            "run kg build to see the violations"
+        )
+    graph = open_on_disk(project, store_dir)
+    assert graph is not None  # just built from the same files
+    graph.rebuilt = True
+    return graph

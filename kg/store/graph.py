@@ -1,0 +1,323 @@
+"""The pyoxigraph store every command reads: built from the project's files, in memory or on disk.
+
+The files are the source of truth; a store is a build product. An on-disk store (--store DIR)
+keeps one generation per build and a `current` symlink that is swapped atomically once a new
+generation is complete, so a crash or a failed build mid-way leaves the previous store usable.
+A manifest of file sizes, times and SHA-256 hashes tells whether a store is still fresh.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.rdf import literals, reading
+from kg.errors import InputError, LimitError, PolicyError
+from kg.limits import Limits
+from kg.namespaces import PREFIXES
+from kg.project import Project, ProjectFile
+
+STORE_FORMAT = 1  # bump when the layout of a store changes, so old stores are rebuilt
+CURRENT = "current"
+LOCK = ".lock"
+
+
+class Graph:
+    """An open store plus where it came from (a plain class: a dataclass costs kg query 1 ms to define)."""
+
+    def __init__(self, store: ox.Store, project: Project, location: Path | None = None, rebuilt: bool = False,
+                 files: list[ProjectFile] | None = None):
+        self.store = store
+        self.project = project
+        self.location = location  # the on-disk generation, or None in memory
+        self.rebuilt = rebuilt  # an on-disk store was stale and has just been rebuilt
+        self.files = files if files is not None else []
+
+    def query(self, sparql: str, **kwargs):
+        """SPARQL with the project prefixes; outside GRAPH clauses it sees the union of all graphs."""
+        kwargs.setdefault("use_default_graph_as_union", True)
+        return self.store.query(sparql, prefixes=PREFIXES, **kwargs)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load_files(store: ox.Store, files: list[ProjectFile], limits: Limits) -> None:
+    """Parse every file strictly into its named graph, then run the checks the parser does not.
+
+    For in-memory stores; on-disk stores are filled by kg.store.bulkload.
+    """
+    largest = 0
+    for pf in files:
+        inp = reading.read_input(pf.path, limits=limits)
+        largest = max(largest, len(inp.data))
+        target = ox.NamedNode(pf.graph)
+        if inp.format in reading.NAMED_GRAPH_FORMATS:  # the loader would keep its named graphs: the shapes', another source's
+            reading.parse(inp, graph=pf.graph, limits=limits)
+        try:
+            store.load(inp.data, format=reading.FORMATS[inp.format], to_graph=target)
+        except SyntaxError as exc:
+            raise reading.syntax_error(exc, str(pf.path)) from None
+        except (ValueError, OSError) as exc:
+            raise InputError(f"cannot load: {exc}", path=str(pf.path)) from None
+    check_store(store, files, limits, largest_input=largest)
+
+
+def check_store(store: ox.Store, files: list[ProjectFile], limits: Limits, *, largest_input: int | None = None) -> None:
+    """Ill-typed literals, over-long literals and deep nesting, reported by file.
+
+    One pass over the quads in Python: measured faster than the SPARQL FILTER it replaced (2 ms
+    against 12 ms on the shipped data, 0.22 s against 0.56 s on 100k triples), and it runs in
+    every reading command. Each distinct typed literal is checked once. A literal has no more
+    characters than its file has bytes, so when no input (`largest_input`, in bytes) is over the
+    length limit, lengths are not measured; that and skipping language-tagged literals first
+    halve the pass (2.6 against 4.8 ms on the shipped data).
+    """
+    by_graph = {pf.graph: pf for pf in files}
+    checked = set(literals.CHECKED_DATATYPES)
+    measure = largest_input is None or largest_input > limits.max_literal_chars
+    seen: set = set()
+    children: dict = {}
+    literal, blank = ox.Literal, ox.BlankNode
+    for quad in store.quads_for_pattern(None, None, None, None):
+        obj = quad.object
+        if type(obj) is literal:
+            if (measure and len(obj.value) > limits.max_literal_chars) or (
+                not obj.language and obj.datatype.value in checked and obj not in seen
+            ):
+                _check_literal(obj, by_graph.get(getattr(quad.graph_name, "value", None)), limits)
+                seen.add(obj)
+        elif type(obj) is blank and type(quad.subject) is blank:
+            children.setdefault(quad.subject, []).append(obj)
+    if children and reading.nesting_depth(children) > limits.max_nesting_depth:
+        raise LimitError(
+            f"blank nodes nested more than {limits.max_nesting_depth} levels deep (KG_MAX_NESTING_DEPTH)"
+        )
+
+
+def _check_literal(literal: ox.Literal, pf: ProjectFile | None, limits: Limits) -> None:
+    shown = str(pf.path) if pf else "the store"
+    if len(literal.value) > limits.max_literal_chars:
+        raise LimitError(
+            f"{shown}: a literal of {len(literal.value):,} characters is over the limit of "
+            f"{limits.max_literal_chars:,} (KG_MAX_LITERAL_CHARS)"
+        )
+    problem = literals.lexical_problem(literal.value, literal.datatype.value)
+    if problem:
+        text = pf.path.read_text(encoding="utf-8") if pf else ""
+        inp = reading.RdfInput(shown, b"", text, "turtle")
+        raise reading.ill_typed(inp, literal, problem)
+
+
+def load_in_memory(project: Project, limits: Limits | None = None) -> Graph:
+    limits = limits or Limits.from_env()
+    files = project.files()
+    store = ox.Store()
+    load_files(store, files, limits)
+    return Graph(store=store, project=project, files=files)
+
+
+# ---------------------------------------------------------------- manifest
+
+
+def file_digest(path: Path) -> str:
+    import hashlib  # here, not at the top: reading commands without --store never hash
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def manifest_for(project: Project, records: list) -> dict:
+    """The manifest of a store built from files read as `records` (kg.store.bulkload.FileRecord) say.
+
+    Sizes and times are taken before each file was read and the hash is of the bytes read, so a
+    file that changes during a build makes the store stale, never wrongly fresh.
+    """
+    entries = [
+        {
+            "path": r.pf.relative_to(project.root),
+            "graph": r.pf.graph,
+            "size": r.size,
+            "mtime_ns": r.mtime_ns,
+            "sha256": r.sha256,
+        }
+        for r in records
+    ]
+    return {"format": STORE_FORMAT, "project": str(project.root), "built": time.time(), "files": entries}
+
+
+def is_fresh(project: Project, manifest: dict) -> bool:
+    """True when the store was built from exactly the files the project has now."""
+    if manifest.get("format") != STORE_FORMAT:
+        return False
+    try:
+        files = project.files()
+    except InputError:
+        return False
+    recorded = {e["path"]: e for e in manifest.get("files", [])}
+    if sorted(recorded) != sorted(pf.relative_to(project.root) for pf in files):
+        return False
+    for pf in files:
+        entry = recorded[pf.relative_to(project.root)]
+        if entry["graph"] != pf.graph:
+            return False
+        stat = pf.path.stat()
+        if stat.st_size != entry["size"]:
+            return False
+        if stat.st_mtime_ns != entry["mtime_ns"] and file_digest(pf.path) != entry["sha256"]:
+            return False
+    return True
+
+
+# ---------------------------------------------------------------- on-disk store
+
+
+def _current_generation(store_dir: Path) -> Path | None:
+    link = store_dir / CURRENT
+    if not link.is_symlink():
+        return None
+    target = store_dir / os.readlink(link)
+    return target if target.is_dir() else None
+
+
+def _manifest_path(generation: Path) -> Path:
+    return generation.with_name(generation.name + ".json")
+
+
+def read_manifest(store_dir: Path) -> tuple[Path, dict] | None:
+    generation = _current_generation(store_dir)
+    if generation is None:
+        return None
+    try:
+        import json  # here: reading commands without --store never need it
+
+        return generation, json.loads(_manifest_path(generation).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def ensure_store_dir(store_dir: Path) -> None:
+    """Refuse to write into a folder that holds something other than a kg store."""
+    if store_dir.exists() and not store_dir.is_dir():
+        raise PolicyError(f"--store {store_dir}: exists and is not a folder")
+    if store_dir.is_dir():
+        foreign = [p.name for p in store_dir.iterdir() if not _is_store_entry(p.name)]
+        if foreign:
+            raise PolicyError(
+                f"--store {store_dir}: the folder holds files that are not a kg store ({foreign[0]}); "
+                "choose an empty or new folder"
+            )
+    store_dir.mkdir(parents=True, exist_ok=True)
+
+
+def _is_store_entry(name: str) -> bool:
+    return name in (CURRENT, LOCK, CURRENT + ".tmp") or name.startswith("gen-")
+
+
+def write_generation(project: Project, store_dir: Path, limits: Limits, check, validate=None) -> Path:
+    """Build a complete new generation beside the current one; `check(graph)` may raise to abandon it.
+
+    `validate(graph, apart)` runs first, while the store holds nothing but the asserted graphs:
+    the shapes and inferred files are loaded into `apart`, an in-memory store, and join the
+    generation after it (see kg.shacl.only_asserted_graphs for why that order makes SHACL fast).
+    """
+    from kg.store.bulkload import load_project_files  # here: only writing a store needs it
+
+    generation = store_dir / f"gen-{time.time_ns()}"
+    files = project.files()
+    later = [pf for pf in files if pf.role in ("shapes", "inferred")]
+    try:
+        store, apart = ox.Store(str(generation)), ox.Store()
+        records = load_project_files(store, [pf for pf in files if pf not in later], limits)
+        records += load_project_files(apart, later, limits)
+        graph = Graph(store=store, project=project, location=generation, files=files)
+        if validate is not None:
+            validate(graph, apart)
+        store.bulk_extend(apart.quads_for_pattern(None, None, None, None))
+        check(graph)
+        store.flush()
+        del store
+        _write_json_atomically(_manifest_path(generation), manifest_for(project, records))
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(generation, ignore_errors=True)
+        _manifest_path(generation).unlink(missing_ok=True)
+        raise
+    return generation
+
+
+def publish_generation(store_dir: Path, generation: Path) -> None:
+    """Point `current` at the new generation in one atomic rename, then drop all but the previous one."""
+    previous = _current_generation(store_dir)
+    tmp_link = store_dir / (CURRENT + ".tmp")
+    tmp_link.unlink(missing_ok=True)
+    os.symlink(generation.name, tmp_link)
+    os.replace(tmp_link, store_dir / CURRENT)
+    import shutil
+
+    keep = {generation.name, previous.name if previous else None}
+    for old in store_dir.glob("gen-*"):
+        name = old.name[:-5] if old.name.endswith(".json") else old.name
+        if name not in keep:
+            if old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)
+
+
+def _write_json_atomically(path: Path, data: dict) -> None:
+    import json
+
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=2, sort_keys=True)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def writer_lock(store_dir: Path):
+    """A lock that makes a second concurrent writer fail at once instead of interleaving."""
+    from kg.atomic import exclusive_lock  # here: tempfile and its imports cost reading commands 5 ms
+
+    return exclusive_lock(
+        store_dir / LOCK, f"--store {store_dir}: another kg process is writing this store; try again when it ends"
+    )
+
+
+def open_on_disk(project: Project, store_dir: Path) -> Graph | None:
+    """The current generation, read-only, if it is fresh for the project's files; else None."""
+    found = read_manifest(store_dir)
+    if found is None:
+        return None
+    generation, manifest = found
+    if not is_fresh(project, manifest):
+        return None
+    try:
+        store = ox.Store.read_only(str(generation))
+    except OSError as exc:
+        raise InputError(f"cannot open store: {exc}", path=str(store_dir)) from None
+    return Graph(store=store, project=project, location=generation, files=project.files())
+
+
+def as_stored(triples: list) -> list[ox.Triple]:
+    """The triples with each literal in the form a store keeps it in.
+
+    A store keeps numbers, booleans and dates in canonical form ("1.50"^^xsd:decimal comes back as
+    "1.5", "1"^^xsd:boolean as "true"), so a file's triple and the same triple read from a store
+    differ unless both are compared in this form.
+    """
+    literals = list({t.object for t in triples if isinstance(t.object, ox.Literal) and not t.object.language})
+    if not literals:
+        return [ox.Triple(t.subject, t.predicate, t.object) for t in triples]
+    scratch, holds = ox.Store(), ox.NamedNode("urn:x-kg:holds")
+    scratch.extend(ox.Quad(ox.BlankNode(f"v{i}"), holds, literal) for i, literal in enumerate(literals))
+    stored = {lit: next(scratch.quads_for_pattern(ox.BlankNode(f"v{i}"), holds, None)).object for i, lit in enumerate(literals)}
+    return [ox.Triple(t.subject, t.predicate, stored.get(t.object, t.object)) for t in triples]
