@@ -4,27 +4,15 @@ stdout, stderr and the exit code apart (click >= 8.2)."""
 from __future__ import annotations
 
 import http.server
-import shutil
 import sys
 import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-def copy_project(target: Path) -> Path:
-    """The shipped ontology, data and queries in a fresh folder, safe to modify."""
-    target.mkdir(parents=True, exist_ok=True)
-    for part in ("ontology", "data", "queries"):
-        if (REPO / part).exists():
-            shutil.copytree(REPO / part, target / part)
-    return target
+from tests.support.paths import copy_project
 
 
 @pytest.fixture
@@ -49,37 +37,6 @@ def kg():
 def kg_exe() -> list[str]:
     """The command to run kg as a separate process (for cold-start and kill tests)."""
     return [sys.executable, "-m", "kg"]
-
-
-@contextmanager
-def recording_http_server(body: bytes | None = None, content_type: str = "application/rdf+xml"):
-    """A server on 127.0.0.1 that records the path of every request: yields (port, paths).
-
-    It answers 404, or 200 with `body` when one is given (to let a client go on to its next step).
-    """
-    paths: list[str] = []
-
-    class Recorder(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            paths.append(self.path)
-            self.send_response(404 if body is None else 200)
-            self.send_header("Content-Type", content_type)
-            self.end_headers()
-            if body is not None:
-                self.wfile.write(body)
-
-        do_POST = do_GET
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server.server_address[1], paths
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture

@@ -65,7 +65,7 @@ def main(argv: list[str]) -> None:
         for item in argv[1:]:
             slug, path = item.split("=", 1)
             out[slug] = sorted(windows(Path(path).read_text(encoding="utf-8")))
-        target = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "evidence-hashes.json"
+        target = Path(__file__).resolve().parent.parent / "tests" / "data" / "fixtures" / "evidence-hashes.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         print(f"wrote {sum(len(v) for v in out.values())} hashes to {target}")

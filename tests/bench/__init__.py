@@ -1,0 +1,1 @@
+"""The benchmark runs and its synthetic projects."""

@@ -1,0 +1,41 @@
+"""bench/run.py works end to end at the smallest size: a smoke test, not a timed test."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bench import plan
+
+from tests.support.paths import REPO
+
+
+@pytest.mark.slow
+def test_the_benchmark_runs_at_10k_and_writes_every_measurement(tmp_path):
+    done = subprocess.run([sys.executable, "bench/run.py", "--sizes", "10k", "--repeat", "1", "--out", str(tmp_path)],
+                          cwd=REPO, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    document = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    measured = {(r["task"], r["tool"]) for r in document["results"] if r["triples"] == 10_000}
+    tasks = {"build --no-validate", "build with SHACL", "whole-graph SHACL", "validate 100-triple delta",
+             "export nt", "export ttl", *(f"query {name}" for name in plan.QUERIES)}
+    assert {task for task, tool in measured if tool == "kg"} == tasks
+    assert {task for task, tool in measured if tool == "raw"} == tasks - {"build with SHACL", "whole-graph SHACL",
+                                                                          "validate 100-triple delta"}
+    assert {task for task, tool in measured if tool == "rdflib"} == {"build --no-validate", "export nt", "export ttl"}
+    assert ("whole-graph SHACL", "pyshacl") in measured
+    cold = {(r["task"], r["tool"]) for r in document["results"] if r["triples"] == 0}
+    assert cold == {(f"cold query {name}", tool) for name in plan.COLD_QUERIES for tool in ("kg", "raw", "script")}
+    assert all(r["seconds"] > 0 and r["peak_mb"] > 0 for r in document["results"])
+    assert [t["verdict"] for t in document["targets"]] and all(
+        t["verdict"] in ("met", "NOT met") for t in document["targets"])
+    assert document["machine"]["cores"] >= 1 and "load average" in done.stdout
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        assert "no plot: matplotlib is missing" in done.stdout
+    else:
+        assert (tmp_path / "timings.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

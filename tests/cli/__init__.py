@@ -1,0 +1,1 @@
+"""The command line as a whole: exit codes, help, hostile input, the README's example."""

@@ -1,0 +1,1 @@
+"""The shipped ontology, shapes and data, read against the articles."""

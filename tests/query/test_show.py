@@ -1,0 +1,135 @@
+"""kg show: an entity's card, its facts with date, source and quote, its links; names resolved
+by label, alternative label, prefixed name or IRI; unknown and ambiguous names."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.support.query_project import make_query_project
+
+
+@pytest.fixture(scope="module")
+def fixture_project(tmp_path_factory):
+    return make_query_project(tmp_path_factory.mktemp("show") / "project")
+
+
+def test_text_report_of_an_entity(kg, fixture_project):
+    result = kg("-C", fixture_project, "show", "Poseidonia")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout == (
+        "Poseidonia  (kgr:Poseidonia)\n"
+        "  type         kg:City\n"
+        "\n"
+        "Facts (1)\n"
+        "\n"
+        "2020-01  Stone–Reed meeting in Poseidonia, January 2020\n"
+        "  fact         kgr:meeting-2020-01-stone-reed  (kg:Meeting)\n"
+        "  role         place\n"
+        "  participant  Ada Stone (kgr:Ada_Stone)\n"
+        "  participant  Bo Reed (kgr:Bo_Reed)\n"
+        "  source       src:wave-2020-atlantis\n"
+        "  evidence     “Ada Stone received Bo Reed in Poseidonia in January 2020.”\n"
+        "\n"
+        "Links (1)\n"
+        "  Poseidonia  locatedIn  Atlantis  [entities]\n"
+    )
+
+
+def test_json_report_has_every_fact_sorted_by_date_with_roles_status_and_evidence(kg, fixture_project):
+    result = kg("-C", fixture_project, "show", "kgr:Trident-9", "-f", "json")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert (report["name"], report["label"], report["alt_labels"], report["types"]) == (
+        "kgr:Trident-9", "Trident-9", ["Trident"], ["kg:WeaponSystem"],
+    )
+    assert [(f["date"], f["node"], f["source"]) for f in report["facts"]] == [
+        ("2020-01-15", "kgr:arms-request-2020-lemuria-trident", "src:wave-2020-atlantis"),
+        ("2020-02", "kgr:arms-refusal-2020-atlantis-lemuria", "src:wave-2020-atlantis"),
+        ("2021", "kgr:arms-purchase-2021-mu-trident", "src:tide-2021-mu"),
+    ]
+    refusal = report["facts"][1]
+    assert refusal["classes"] == ["kg:ArmsRefusal"] and refusal["entity_roles"] == ["kg:weapon"]
+    assert refusal["participants"] == [
+        {"role": "kg:recipient", "name": "kgr:Lemuria", "label": "Lemuria"},
+        {"role": "kg:supplier", "name": "kgr:Atlantis", "label": "Atlantis"},
+    ]
+    assert refusal["status"] == "reported"
+    assert refusal["claimed_by"] == [{"name": "kgr:Daily_Wave", "label": "Daily Wave"}]
+    assert refusal["evidence"] == [
+        'The Daily Wave reported that Atlantis refused to sell Lemuria the Trident-9 | "no, never" & <not now>.'
+    ]
+    assert [(link["subject"]["name"], link["predicate"], link["object"]["name"]) for link in report["links"]] == [
+        ("kgr:Trident-9", "kg:category", "kgr:Missile_system"),
+        ("kgr:Trident-9", "kg:countryOfOrigin", "kgr:Atlantis"),
+    ]
+
+
+def test_tenure_dates_say_which_date_they_are(kg, fixture_project):
+    result = kg("-C", fixture_project, "show", "Ada", "Stone", "-f", "json")
+    tenure = next(f for f in json.loads(result.stdout)["facts"] if f["classes"] == ["kg:Tenure"])
+    assert (tenure["date"], tenure["date_property"], tenure["entity_roles"]) == ("2020-01", "kg:asOf", ["kg:holder"])
+    text = kg("-C", fixture_project, "show", "Ada", "Stone").stdout
+    assert "  date         2020-01 (asOf)\n" in text
+
+
+def test_links_from_a_source_and_the_card_of_a_state(kg, fixture_project):
+    report = json.loads(kg("-C", fixture_project, "show", "daily wave", "-f", "json").stdout)
+    assert [(f["node"], f["entity_roles"]) for f in report["facts"]] == [
+        ("kgr:arms-refusal-2020-atlantis-lemuria", ["kg:claimedBy"]),
+    ]
+    assert [(l["subject"]["name"], l["predicate"], l["graph"]) for l in report["links"]] == [
+        ("src:wave-2020-atlantis", "dcterms:publisher", "src:wave-2020-atlantis"),
+    ]
+    atlantis = json.loads(kg("-C", fixture_project, "show", "Atlantean government", "-f", "json").stdout)
+    assert atlantis["wikidata"] == "Q90000001" and atlantis["comment"].startswith("A fictional state")
+    assert len(atlantis["facts"]) == 3  # supplier of the request, the refusal and the purchase
+
+
+@pytest.mark.parametrize(
+    ("name", "iri"),
+    [
+        ("poseidonia", "kgr:Poseidonia"),  # an exact label beats Atlantis's alternative label
+        ("ATLANTEAN GOVERNMENT", "kgr:Atlantis"),
+        ("<https://w3id.org/geokg/resource/Mu>", "kgr:Mu"),
+        ("https://w3id.org/geokg/resource/Mu", "kgr:Mu"),
+    ],
+)
+def test_names_are_resolved_without_regard_to_case(kg, fixture_project, name, iri):
+    result = kg("-C", fixture_project, "show", name, "-f", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["name"] == iri
+
+
+def test_an_unknown_name_exits_3_with_the_closest_names(kg, fixture_project):
+    result = kg("-C", fixture_project, "show", "Atlantys")
+    assert result.exit_code == 3 and result.stdout == ""
+    assert result.stderr == (
+        "kg: error: nothing in the graph is named 'Atlantys'; closest names: Atlantis (kgr:Atlantis)\n"
+    )
+
+
+def test_an_ambiguous_name_exits_2_with_the_candidates(kg, fixture_project):
+    result = kg("-C", fixture_project, "show", "the", "islands")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        "kg: error: 'the islands' names 2 entities: kgr:Lemuria (Lemuria), kgr:Mu (Mu); "
+        "use the prefixed name of the one you mean\n"
+    )
+
+
+def test_a_malformed_iri_is_a_usage_error(kg, fixture_project):
+    result = kg("-C", fixture_project, "show", '<http://x/"a>')
+    assert result.exit_code == 2 and result.stderr == "kg: error: '<http://x/\"a>' is not a valid IRI\n"
+
+
+def test_an_unknown_iri_exits_3(kg, fixture_project):
+    result = kg("-C", fixture_project, "show", "kgr:Nowhere")
+    assert result.exit_code == 3 and result.stderr == "kg: error: nothing in the graph has the IRI kgr:Nowhere\n"
+
+
+def test_show_on_the_shipped_data_finds_the_state_behind_a_metonym(kg):
+    from tests.support.paths import REPO
+
+    result = kg("-C", REPO, "show", "the Kremlin", "-f", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["name"] == "kgr:Russia"
