@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from kg.namespaces import RDF_TYPE, SH, XSD, shorten
-from kg.rdf.terms import term_text
+from kg.namespaces import RDF_TYPE, SH, shorten
+from kg.rdf.terms import oxigraph_term, rdflib_term, term_text
 from kg.shacl.report import SEVERITY_NAMES, ShaclFinding, ShaclReport, ShaclResult, plain_message
 
 def to_rdflib(store: ox.Store, graphs: list[ox.NamedNode]):
@@ -111,12 +111,12 @@ def _read_findings(report_graph, parents: dict) -> list[ShaclFinding]:
         path = get(sh.resultPath)
         found.append(
             ShaclFinding(
-                focus=_from_rdflib(get(sh.focusNode)),
-                path=_from_rdflib(path) if path is not None and not _is_bnode(path) else None,
-                value=_from_rdflib(get(sh.value)) if get(sh.value) is not None else None,
+                focus=oxigraph_term(get(sh.focusNode)),
+                path=oxigraph_term(path) if path is not None and not _is_bnode(path) else None,
+                value=oxigraph_term(get(sh.value)),
                 severity=SEVERITY_NAMES.get(str(get(sh.resultSeverity)), "violation"),
                 message=plain_message(messages[0]) if messages else "",
-                shape=term_text(_node_shape(_from_rdflib(get(sh.sourceShape)), parents)),
+                shape=term_text(_node_shape(oxigraph_term(get(sh.sourceShape)), parents)),
                 constraint=term_text(get(sh.sourceConstraintComponent)),
             )
         )
@@ -161,35 +161,6 @@ def rdflib_graph(triples: Iterable):
 
     graph = rdflib.Graph()
     for t in triples:
-        graph.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
+        graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
     return graph
 
-
-def _to_rdflib(term):
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == XSD + "string":
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
-def _from_rdflib(term):
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    return None

@@ -10,6 +10,7 @@ differential test checks that both engines report the same violations.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 import pyoxigraph as ox
 
@@ -101,8 +102,7 @@ class ShapesGraph:
         return result
 
 
-def _term(term) -> str:
-    return str(term)  # N-Triples form, valid SPARQL
+_term = partial(term_text, full_iris=True, blank_ids=True)  # N-Triples form, valid SPARQL
 
 
 def focus_pattern(shape: Shape, focus: list[str] | None) -> str:
@@ -260,7 +260,7 @@ def _result(check: Check, row) -> ShaclResult:
         value=term_text(value) if value is not None else "",
         severity=SEVERITY_NAMES.get(severity.value, "violation") if severity is not None else "violation",
         message=text,
-        shape=term_text(check.shape.node) if isinstance(check.shape.node, ox.NamedNode) else "[]",
+        shape=term_text(check.shape.node),
         constraint="sh:" + check.component,
     )
 
