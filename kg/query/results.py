@@ -7,12 +7,13 @@ graphs from CONSTRUCT/DESCRIBE are written deterministically (the same result, t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pyoxigraph as ox
 
 from kg.errors import LimitError, UsageError
 from kg.namespaces import XSD
 from kg.query.run import QueryResult
-from kg.query.tables import format_table
 from kg.rdf.terms import term_text
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
@@ -54,6 +55,32 @@ def render(result: QueryResult, fmt: str, *, labels: dict[str, str] | None = Non
 
 
 # ---------------------------------------------------------------- for eyes
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]], indent: str = "") -> str:
+    """Columns aligned by width; numbers right-aligned with thousands separators.
+
+    Query results, kg show and the CLI's own summaries all align columns this way.
+    """
+    cells = [[_cell(v) for v in row] for row in rows]
+    numeric = [all(isinstance(row[i], int) for row in rows) if rows else False for i in range(len(headers))]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [v.rjust(w) if numeric[i] else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths))]
+        return (indent + "  ".join(parts)).rstrip()
+
+    out = [line(list(headers)), line(["-" * w for w in widths])]
+    out.extend(line(r) for r in cells)
+    return "\n".join(out)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return "" if value is None else str(value)
 
 
 def _table(result: QueryResult, labels: dict[str, str]) -> str:
