@@ -11,9 +11,11 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from kg.findings import Finding, from_shacl
 from kg.namespaces import RDF_TYPE, SH, shorten
 from kg.rdf.terms import oxigraph_term, rdflib_term, term_text
-from kg.shacl.report import SEVERITY_NAMES, ShaclFinding, ShaclReport, ShaclResult, plain_message
+from kg.shacl.report import ShaclReport, as_text, plain_message, result_order
+
 
 def to_rdflib(store: ox.Store, graphs: list[ox.NamedNode]):
     """The union of `graphs` as a plain rdflib Graph (pyshacl needs one; oxrdflib mangles literals)."""
@@ -59,16 +61,14 @@ def _pyshacl_report(data, shapes):
     return report_graph
 
 
-def read_report(report_graph) -> list[ShaclResult]:
-    """Turn a SHACL validation report graph into sorted ShaclResults."""
-    return sorted(
-        ShaclResult(term_text(f.focus), term_text(f.path), term_text(f.value), f.severity, f.message, f.shape, f.constraint)
-        for f in _read_findings(report_graph, {})
-    )
+def read_report(report_graph) -> list[Finding]:
+    """A SHACL validation report graph as a whole-graph report's findings: as text, sorted."""
+    return sorted((as_text(f) for f in _read_findings(report_graph, {})), key=result_order)
 
 
-def validate_triples(data: Iterable, shapes: Iterable, focus_nodes: Iterable) -> list[ShaclFinding]:
-    """Validate a small graph (pyoxigraph triples) and return the findings about `focus_nodes` only.
+def validate_triples(data: Iterable, shapes: Iterable, focus_nodes: Iterable) -> list[Finding]:
+    """Validate a small graph (pyoxigraph triples) and return the findings about `focus_nodes` only,
+    with their pyoxigraph terms.
 
     The caller hands in the focus nodes' neighbourhood, not a whole store: nodes that are only
     there as context (a referenced state with its type and label) are judged too, but their
@@ -87,7 +87,7 @@ def validate_triples(data: Iterable, shapes: Iterable, focus_nodes: Iterable) ->
     return sorted(first + second, key=_finding_order)
 
 
-def validate_triples_plainly(data: Iterable, shapes: Iterable, focus_nodes: Iterable) -> list[ShaclFinding]:
+def validate_triples_plainly(data: Iterable, shapes: Iterable, focus_nodes: Iterable) -> list[Finding]:
     """One SHACL run over `data`, keeping the findings about `focus_nodes`."""
     shapes = list(shapes)
     report_graph = _pyshacl_report(rdflib_graph(data), _shapes_graph(shapes))
@@ -96,11 +96,12 @@ def validate_triples_plainly(data: Iterable, shapes: Iterable, focus_nodes: Iter
     return sorted((f for f in _read_findings(report_graph, parents) if f.focus in wanted), key=_finding_order)
 
 
-def _finding_order(f: ShaclFinding) -> tuple:
+def _finding_order(f: Finding) -> tuple:
     return str(f.focus), term_text(f.path), term_text(f.value), f.message, f.shape, f.constraint
 
 
-def _read_findings(report_graph, parents: dict) -> list[ShaclFinding]:
+def _read_findings(report_graph, parents: dict) -> list[Finding]:
+    """The report graph's results with pyoxigraph terms; property shapes resolved to their node shape."""
     from rdflib import RDF, Namespace
 
     sh = Namespace(SH)
@@ -110,14 +111,15 @@ def _read_findings(report_graph, parents: dict) -> list[ShaclFinding]:
         messages = sorted(str(m) for m in report_graph.objects(node, sh.resultMessage))
         path = get(sh.resultPath)
         found.append(
-            ShaclFinding(
+            Finding(
+                severity=from_shacl(str(get(sh.resultSeverity))),
+                message=plain_message(messages[0]) if messages else "",
                 focus=oxigraph_term(get(sh.focusNode)),
                 path=oxigraph_term(path) if path is not None and not _is_bnode(path) else None,
                 value=oxigraph_term(get(sh.value)),
-                severity=SEVERITY_NAMES.get(str(get(sh.resultSeverity)), "violation"),
-                message=plain_message(messages[0]) if messages else "",
-                shape=term_text(_node_shape(oxigraph_term(get(sh.sourceShape)), parents)),
+                stage="shapes",
                 constraint=term_text(get(sh.sourceConstraintComponent)),
+                shape=term_text(_node_shape(oxigraph_term(get(sh.sourceShape)), parents)),
             )
         )
     return found
