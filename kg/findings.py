@@ -49,7 +49,7 @@ class Finding:
     path: object = None  # the property involved
     value: object = None  # the offending value
     stage: str = ""  # the check that found it: vocabulary, shapes, axioms, provenance, hygiene, consistency
-    constraint: str = ""  # what was broken: a SHACL constraint component (sh:MinCountConstraintComponent) or a hygiene rule
+    constraint: str = ""  # what was broken: a SHACL constraint component, or a hygiene rule (missing_label)
     shape: str = ""  # the SHACL node shape, prefixed, for findings of the shapes
     where: str = ""  # file:line where the focus is defined, when known
 

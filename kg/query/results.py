@@ -102,7 +102,8 @@ def _markdown(result: QueryResult, labels: dict[str, str]) -> str:
     lines = ["| " + " | ".join(cell(v) for v in result.variables) + " |"]
     lines.append("|" + "|".join(" --- " for _ in result.variables) + "|")
     for row in result.rows:
-        lines.append("| " + " | ".join(cell(term_text(t, labels=labels, blank_ids=True, literals="plain")) for t in row) + " |")
+        cells = (term_text(t, labels=labels, blank_ids=True, literals="plain") for t in row)  # as in _table
+        lines.append("| " + " | ".join(cell(text) for text in cells) + " |")
     return "\n".join(lines)
 
 
