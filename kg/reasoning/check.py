@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from kg import findings
 from kg.reasoning import hygiene
 from kg.store.ontology import Ontology
 from kg.errors import UsageError
-from kg.reasoning.explain import Culprit, find_culprits
+from kg.findings import Finding
+from kg.reasoning.explain import culprit, find_culprits
 from kg.reasoning.materialize import Materialized, inferred_status, materialize
 from kg.namespaces import RDF_TYPE, shorten
 from kg.reasoning.hermit import HermitResult, find_java, run_hermit
@@ -35,24 +37,25 @@ class TypeChange:
 
 @dataclass
 class CheckReport:
-    hygiene: list[hygiene.Finding]
+    hygiene: list[Finding]
     inferred_status: str  # absent | current | stale, after any materialisation
     reasoner_ran: bool = False
     consistent: bool | None = None
     reasoner_seconds: float | None = None
-    culprits: list[Culprit] = field(default_factory=list)
+    culprits: list[Finding] = field(default_factory=list)  # why the graph is inconsistent
     unsatisfiable: list[str] = field(default_factory=list)
     type_changes: list[TypeChange] = field(default_factory=list)
     materialized: Materialized | None = None
     seconds: float = 0.0
 
     def count(self, severity: str) -> int:
-        return sum(1 for f in self.hygiene if f.severity == severity)
+        """Hygiene findings of this severity."""
+        return findings.count(self.hygiene, severity)
 
     @property
     def ok(self) -> bool:
         """Exit 0 only when nothing is wrong: consistent, all classes satisfiable, no hygiene ERROR, fresh inferences."""
-        return (self.consistent is not False and not self.unsatisfiable and not self.count("ERROR")
+        return (self.consistent is not False and not self.unsatisfiable and findings.conforms(self.hygiene)
                 and self.inferred_status != "stale")
 
 
@@ -90,13 +93,13 @@ def run_check(graph: Graph, java: str | None, *, write_inferred: bool = False, t
     return report
 
 
-def _locate(parts: list[CopyPart], java: str, timeout: float, places: dict[str, str]) -> list[Culprit]:
+def _locate(parts: list[CopyPart], java: str, timeout: float, places: dict[str, str]) -> list[Finding]:
     from kg.reasoning.bisection import locate
 
     found = locate(parts, lambda candidate: run_hermit(candidate, java, timeout).consistent, places)
     if found is None:
-        return [Culprit("", "HermiT finds the graph inconsistent; no targeted check explains it, and bisection ran out of runs")]
-    return [Culprit(found.subject or found.graph, found.message)]
+        return [culprit("", "HermiT finds the graph inconsistent; no targeted check explains it, and bisection ran out of runs")]
+    return [found.finding]
 
 
 def type_changes(store: ox.Store, result: HermitResult) -> list[TypeChange]:

@@ -2,7 +2,7 @@
 
 `validate_store` takes the SPARQL engine (kg.shacl.sparql_engine, compiled into queries that
 Oxigraph runs) unless the shapes use a feature it does not support, and pyshacl otherwise
-(kg.shacl.pyshacl_bridge); both give the same report types (kg.shacl.report).
+(kg.shacl.pyshacl_bridge); both report kg.findings.Finding, in a kg.shacl.report.ShaclReport.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import pyoxigraph as ox
 from kg.graph_selection import asserted_graph_names, only_asserted_graphs
 from kg.namespaces import SHAPES_GRAPH
 from kg.shacl.pyshacl_bridge import rdflib_graph, run_pyshacl, to_rdflib, validate_triples, validate_triples_plainly
-from kg.shacl.report import ShaclFinding, ShaclReport, ShaclResult
+from kg.shacl.report import ShaclReport
 
-__all__ = ["ShaclFinding", "ShaclReport", "ShaclResult", "validate_store", "validate_triples", "validate_triples_plainly"]
+__all__ = ["ShaclReport", "validate_store", "validate_triples", "validate_triples_plainly"]
 
 
 def validate_store(store: ox.Store, focus_nodes: list[str] | None = None, engine: str = "auto",

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from kg.errors import InputError, PolicyError
 from kg.namespaces import SH, shorten
+from kg.rdf.terms import term_text
 from kg.sparql.policy import first_unsafe_keyword, refuse_deep_nesting
 from kg.sparql.lexer import LexError, tokenize
 
@@ -55,17 +56,15 @@ def _refuse_unsafe_sparql(where: str, text: str) -> None:
 
 def from_pyoxigraph(quads: Iterable) -> list[tuple[str, str, str]]:
     """The watched statements of a shapes graph given as pyoxigraph quads or triples."""
-    from kg.rdf.terms import term_text
-
     return [(term_text(q.subject), q.predicate.value, q.object.value) for q in quads if q.predicate.value in WATCHED]
 
 
 def from_rdflib(graph) -> list[tuple[str, str, str]]:
     """The watched statements of a shapes graph given as an rdflib Graph (as pyshacl gets it)."""
-    from rdflib import BNode, URIRef
+    from rdflib import URIRef
 
     return [
-        ("[]" if isinstance(s, BNode) else shorten(str(s)), str(p), str(o))
+        (term_text(s), str(p), str(o))
         for p in WATCHED
         for s, _, o in graph.triples((None, URIRef(p), None))
     ]
