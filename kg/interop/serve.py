@@ -22,6 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from kg import __version__
 from kg.errors import EXIT_INPUT, EXIT_LIMIT, EXIT_POLICY, EXIT_USAGE, KgError, PolicyError, UsageError
+from kg.limits import Limits
 from kg.query.run import GRAPH_FORMS, prepare
 from kg.query.workers import Job
 
@@ -72,10 +73,11 @@ class HttpError(KgError):
 class Endpoint:
     """Answers protocol requests: checks them, picks the format, hands the query to a worker."""
 
-    def __init__(self, graph_names: set[str], pool, timeout: float):
+    def __init__(self, graph_names: set[str], pool, timeout: float, limits: Limits | None = None):
         self.graph_names = graph_names
         self.pool = pool
         self.timeout = timeout
+        self.limits = limits  # for the checks: the nesting depth a query may reach
 
     def handle(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> Reply:
         path, _, query_string = target.partition("?")
@@ -85,7 +87,7 @@ class Endpoint:
             if path != QUERY_PATH:
                 raise HttpError(404, f"no such resource {path}; the SPARQL endpoint is {QUERY_PATH}")
             fields = request_fields(method, query_string, headers, body)
-            prepared = prepare(_one(fields, "query"), self.graph_names)
+            prepared = prepare(_one(fields, "query"), self.graph_names, limits=self.limits)
             fmt = negotiate(prepared.form, headers.get("Accept"))
             reply = self.pool.run(Job(prepared.text, fmt, self._dataset(fields)), self.timeout)
         except HttpError as exc:
