@@ -4,7 +4,7 @@ Credentials come only from environment variables (KG_ENDPOINT_USER + KG_ENDPOINT
 basic auth, or KG_ENDPOINT_TOKEN for a bearer token): never from the command line, where `ps`
 and shell history would keep them, and never in a message (every error text is redacted). The
 command line reads the environment and hands it to `endpoint(environ=...)`; this module never
-looks at os.environ itself, so a library caller decides what a process's environment may lend.
+reads the process's environment itself, so a library caller decides what it may lend.
 Every failure - an HTTP status of 400 or more, a refused connection, an unknown host, a timeout -
 is a RemoteError (exit 6) naming the URL, the status and the first line the server said.
 Redirects are followed only when they keep method and body (307/308) and stay on the same
@@ -62,7 +62,7 @@ def endpoint(
     """An Endpoint from --endpoint URL (plus the optional overrides) and credentials in `environ`.
 
     `timeout` None is Limits().endpoint_timeout (60 s); the command line passes KG_ENDPOINT_TIMEOUT's
-    value. `environ` holds the KG_ENDPOINT_* credentials (the command line passes os.environ);
+    value. `environ` holds the KG_ENDPOINT_* credentials (the command line passes its environment);
     without it no credentials are sent.
 
     Base URLs: a server root (Oxigraph) -> /query and /store; a path with /repositories/ID

@@ -20,7 +20,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from kg import __version__
 from kg.errors import EXIT_INPUT, EXIT_LIMIT, EXIT_POLICY, EXIT_USAGE, KgError, PolicyError, UsageError
 from kg.limits import Limits
 from kg.query.run import GRAPH_FORMS, prepare
@@ -184,11 +183,15 @@ def _quality(text: str) -> float:
         return 0.0
 
 
-def make_server(endpoint: Endpoint, host: str, port: int, log: Callable[[str], None]) -> ThreadingHTTPServer:
-    """An HTTP server for `endpoint` (not yet serving); OSError if the address cannot be bound."""
+def make_server(endpoint: Endpoint, host: str, port: int, log: Callable[[str], None], version: str = "") -> ThreadingHTTPServer:
+    """An HTTP server for `endpoint` (not yet serving); OSError if the address cannot be bound.
+
+    `version` (kg's, which the command line passes: no package below it imports the kg facade)
+    goes into the Server header.
+    """
 
     class Handler(BaseHTTPRequestHandler):
-        server_version = f"kg-serve/{__version__}"
+        server_version = f"kg-serve/{version}" if version else "kg-serve"
 
         def do_GET(self) -> None:
             self._answer(b"")
