@@ -27,6 +27,17 @@ COMMANDS = {
 }
 
 _IN_GROUP = ("main", "KgGroup", "KgContext")
+_program = False  # set by run(): the process is kg's own and ends when the command does
+
+
+def owns_process() -> bool:
+    """True in the kg program, false when main() runs inside someone else's process (tests, scripts).
+
+    A query that overruns its deadline may then be left running in a thread, which ends with the
+    process a moment later, instead of being forked off to be killable: the fork would cost every
+    `kg query` a millisecond or more (kg.query.isolated).
+    """
+    return _program
 
 
 def __getattr__(name: str):
@@ -53,6 +64,8 @@ def run() -> None:
     """
     import gc
 
+    global _program
+    _program = True
     try:
         from kg.cli.fast import run_fast_query
 

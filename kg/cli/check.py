@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from pathlib import Path
 
 import click
 
 from kg.errors import EXIT_VIOLATIONS
 from kg.findings import ROBOT_NAMES, SEVERITIES
-from kg.project import INFERRED_FILE, write_lock
+from kg.project import INFERRED_FILE
 from kg.cli.options import kg_context, limits_from_env, open_graph, store_option, text_or_json_option
 from kg.cli.output import echo_json, format_table
 
@@ -46,12 +45,8 @@ def check_cmd(ctx: click.Context, store_dir: Path | None, materialize: bool, no_
     from kg.reasoning import check
 
     limits = limits_from_env()
-    java = check.java_for(reasoner=not no_reasoner, write_inferred=materialize)
-    seconds = timeout if timeout is not None else limits.reasoner_timeout
-    # --materialize stamps data/inferred.ttl with the digest of the files it read: none may change meanwhile.
-    with write_lock(kg_context(ctx).project) if materialize else nullcontext():
-        graph = open_graph(ctx, store_dir, limits)
-        report = check.run_check(graph, java, write_inferred=materialize, timeout=seconds)
+    report = check.check(kg_context(ctx).project, graph=lambda: open_graph(ctx, store_dir, limits), reasoner=not no_reasoner,
+                         materialize=materialize, timeout=timeout, limits=limits)
     if fmt == "json":
         echo_json(check_json(report))
     else:

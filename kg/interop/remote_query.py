@@ -32,7 +32,13 @@ _GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 
 
 class RemoteStore:
-    """An Engine (kg.query.run) and the `graph` that name resolution (kg.query.resolve) queries, over HTTP."""
+    """An Engine (kg.query.run) and the `graph` that name resolution (kg.query.resolve) queries, over HTTP.
+
+    Not `isolated`: it waits only on sockets, each read bounded by the endpoint's timeout and the
+    whole answer by twice that plus a second (kg.interop.remote), so it runs in the caller's thread.
+    """
+
+    isolated = False
 
     def __init__(self, ep: remote.Endpoint):
         self.ep = ep

@@ -8,7 +8,10 @@ Java, and data/inferred.ttl is written only from a consistent graph.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -17,6 +20,8 @@ from kg.reasoning import hygiene
 from kg.store.ontology import Ontology
 from kg.errors import UsageError
 from kg.findings import Finding
+from kg.limits import Limits
+from kg.project import Project, write_lock
 from kg.reasoning.explain import culprit, find_culprits
 from kg.reasoning.materialize import Materialized, inferred_status, materialize
 from kg.namespaces import RDF_TYPE, shorten
@@ -59,6 +64,28 @@ class CheckReport:
                 and self.inferred_status != "stale")
 
 
+def check(
+    project: Project, *, graph: Graph | Callable[[], Graph] | None = None, store_dir: Path | None = None,
+    reasoner: bool = True, materialize: bool = False, timeout: float | None = None, limits: Limits | None = None,
+) -> CheckReport:
+    """Everything kg check reports about the project; with `materialize`, data/inferred.ttl rewritten.
+
+    Java is looked for before any graph is read. `graph` is the project's graph when the caller has
+    it open, or a function that opens it; by default it is read as open_graph reads it. With
+    `materialize` the project's write lock is held from the reading of the files to the writing:
+    the file is stamped with the digest of the files it was derived from, so none may change in
+    between, and a second writer fails at once (PolicyError, exit 4).
+    """
+    from kg.store.build import graph_of
+
+    limits = limits or Limits()
+    java = java_for(reasoner=reasoner, write_inferred=materialize)
+    seconds = timeout if timeout is not None else limits.reasoner_timeout
+    with write_lock(project) if materialize else nullcontext():
+        opened = graph_of(graph if graph is not None else project, store_dir, limits)
+        return run_check(opened, java, write_inferred=materialize, timeout=seconds, limits=limits)
+
+
 def java_for(reasoner: bool, write_inferred: bool) -> str | None:
     """The java executable when the reasoner is wanted, looked for before any graph is loaded."""
     if write_inferred and not reasoner:
@@ -66,8 +93,12 @@ def java_for(reasoner: bool, write_inferred: bool) -> str | None:
     return find_java() if reasoner else None
 
 
-def run_check(graph: Graph, java: str | None, *, write_inferred: bool = False, timeout: float = 300.0) -> CheckReport:
-    """Everything kg check reports; the reasoner runs when `java` is given (see java_for)."""
+def run_check(graph: Graph, java: str | None, *, write_inferred: bool = False, timeout: float = 300.0,
+              limits: Limits | None = None) -> CheckReport:
+    """Everything kg check reports; the reasoner runs when `java` is given (see java_for).
+
+    With write_inferred the caller holds the project's write lock (as check() does).
+    """
     started = time.perf_counter()
     project = graph.project
     hierarchy = Ontology.from_store(graph.store)
@@ -87,7 +118,7 @@ def run_check(graph: Graph, java: str | None, *, write_inferred: bool = False, t
             report.unsatisfiable = [shorten(c) for c in result.unsatisfiable]
             report.type_changes = type_changes(graph.store, result)
             if write_inferred:
-                report.materialized = materialize(project, graph.store, hierarchy, result)
+                report.materialized = materialize(project, graph.store, hierarchy, result, limits)
                 report.inferred_status = "current"
     report.seconds = time.perf_counter() - started
     return report

@@ -29,14 +29,14 @@ def to_rdflib(store: ox.Store, graphs: list[ox.NamedNode]):
     return union
 
 
-def run_pyshacl(data, shapes, focus_nodes: list[str] | None = None) -> ShaclReport:
+def run_pyshacl(data, shapes, focus_nodes: list[str] | None = None, nesting_limit: int | None = None) -> ShaclReport:
     """Validate rdflib graphs; with focus_nodes, keep only the results about those nodes.
 
     pyshacl's own `focus_nodes=` option is not used: in pyshacl 0.40 it also filters the value
     nodes that nested shapes check, so every `sh:or` on a value (a date's datatype, a place's
     class) silently passes. Validating a small graph and filtering the results is exact.
     """
-    report_graph = _pyshacl_report(data, shapes)
+    report_graph = _pyshacl_report(data, shapes, nesting_limit)
     results = read_report(report_graph)
     if focus_nodes:
         wanted = {shorten(f) for f in focus_nodes}
@@ -44,12 +44,12 @@ def run_pyshacl(data, shapes, focus_nodes: list[str] | None = None) -> ShaclRepo
     return ShaclReport(results=results, report_graph=report_graph)
 
 
-def _pyshacl_report(data, shapes):
+def _pyshacl_report(data, shapes, nesting_limit: int | None = None):
     import pyshacl
 
     from kg.shacl.policy import from_rdflib, is_shapes_fault, refuse_unsafe_shapes, unreadable_shapes
 
-    refuse_unsafe_shapes(from_rdflib(shapes))  # pyshacl runs SPARQL targets and rules through rdflib
+    refuse_unsafe_shapes(from_rdflib(shapes), nesting_limit)  # pyshacl runs SPARQL targets and rules through rdflib
     try:
         _conforms, report_graph, _text = pyshacl.validate(
             data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True
@@ -66,7 +66,8 @@ def read_report(report_graph) -> list[Finding]:
     return sorted((as_text(f) for f in _read_findings(report_graph, {})), key=result_order)
 
 
-def validate_triples(data: Iterable, shapes: Iterable, focus_nodes: Iterable) -> list[Finding]:
+def validate_triples(data: Iterable, shapes: Iterable, focus_nodes: Iterable,
+                     nesting_limit: int | None = None) -> list[Finding]:
     """Validate a small graph (pyoxigraph triples) and return the findings about `focus_nodes` only,
     with their pyoxigraph terms.
 
@@ -78,19 +79,20 @@ def validate_triples(data: Iterable, shapes: Iterable, focus_nodes: Iterable) ->
     """
     data, shapes, wanted = list(data), list(shapes), set(focus_nodes)
     sparql = {t for t in shapes if t.predicate.value == SH + "sparql"}
-    first = validate_triples_plainly(data, [t for t in shapes if t not in sparql], wanted)
+    first = validate_triples_plainly(data, [t for t in shapes if t not in sparql], wanted, nesting_limit)
     if not sparql:
         return first
     typed_focus = [t for t in data if t.predicate.value != RDF_TYPE or t.subject in wanted]
-    second = [f for f in validate_triples_plainly(typed_focus, shapes, wanted)
+    second = [f for f in validate_triples_plainly(typed_focus, shapes, wanted, nesting_limit)
               if f.constraint == "sh:SPARQLConstraintComponent"]
     return sorted(first + second, key=_finding_order)
 
 
-def validate_triples_plainly(data: Iterable, shapes: Iterable, focus_nodes: Iterable) -> list[Finding]:
+def validate_triples_plainly(data: Iterable, shapes: Iterable, focus_nodes: Iterable,
+                             nesting_limit: int | None = None) -> list[Finding]:
     """One SHACL run over `data`, keeping the findings about `focus_nodes`."""
     shapes = list(shapes)
-    report_graph = _pyshacl_report(rdflib_graph(data), _shapes_graph(shapes))
+    report_graph = _pyshacl_report(rdflib_graph(data), _shapes_graph(shapes), nesting_limit)
     parents = {t.object: t.subject for t in shapes if isinstance(t.object, ox.BlankNode)}
     wanted = set(focus_nodes)
     return sorted((f for f in _read_findings(report_graph, parents) if f.focus in wanted), key=_finding_order)

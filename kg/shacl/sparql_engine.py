@@ -60,9 +60,9 @@ class Shape:
 class ShapesGraph:
     """The shapes of one graph, read from the store's quads (no rdflib)."""
 
-    def __init__(self, quads):
+    def __init__(self, quads, nesting_limit: int | None = None):
         quads = list(quads)
-        refuse_unsafe_shapes(from_pyoxigraph(quads))  # before Oxigraph runs any of their SPARQL
+        refuse_unsafe_shapes(from_pyoxigraph(quads), nesting_limit)  # before Oxigraph runs any of their SPARQL
         self.triples: dict = {}
         for q in quads:
             self.triples.setdefault(q.subject, []).append((q.predicate.value, q.object))

@@ -33,7 +33,7 @@ from kg.store.graph import Graph, as_stored
 
 def read_new_facts(paths: list[Path], input_format: str | None = None, limits: Limits | None = None) -> NewFacts:
     """Parse every file strictly; raises InputError (exit 3) at the first file that does not parse."""
-    limits = limits or Limits.from_env()
+    limits = limits or Limits()
     facts = NewFacts()
     seen: set = set()
     for number, path in enumerate(paths):
@@ -72,10 +72,11 @@ def validate_files(
 ) -> ValidationReport:
     """Parse the files first (a syntax error costs nothing else), then judge them against the project."""
     facts = read_new_facts(paths, input_format, limits)
-    return validate_facts(build.open_graph(project, store_dir, limits), facts)
+    return validate_facts(build.open_graph(project, store_dir, limits), facts, limits=limits)
 
 
-def validate_facts(graph: Graph, facts: NewFacts, expected_source: str | None = None) -> ValidationReport:
+def validate_facts(graph: Graph, facts: NewFacts, expected_source: str | None = None,
+                   limits: Limits | None = None) -> ValidationReport:
     """Every check after parsing. With `expected_source`, every kg:source must name that source."""
     started = time.perf_counter()
     ontology = Ontology.from_store(graph.store)
@@ -83,7 +84,7 @@ def validate_facts(graph: Graph, facts: NewFacts, expected_source: str | None = 
     hood = neighbourhood.gather(graph.store, facts.triples, focus)
     shapes = graph.store.quads_for_pattern(None, None, None, ox.NamedNode(SHAPES_GRAPH))
     problems = vocabulary.check(facts.triples, ontology)
-    problems += shacl.validate_triples([*hood.triples, *facts.triples], shapes, focus)
+    problems += shacl.validate_triples([*hood.triples, *facts.triples], shapes, focus, (limits or Limits()).max_nesting_depth)
     problems += axioms.check(facts.triples, ontology, hood.types)
     problems += provenance_problems(facts.triples, ontology, hood.types, expected_source)
     return ValidationReport(facts, without_repeats(problems), time.perf_counter() - started)
