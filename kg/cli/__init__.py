@@ -52,9 +52,9 @@ def __getattr__(name: str):
 def run() -> None:
     """The `kg` program: the fast path of `kg query` when it takes the command line, else main().
 
-    Importing click and its dispatch cost about 45 ms of a 100 ms `kg query` (bench/query_cold.py);
+    Importing click and its dispatch cost about 23 ms of an 84 ms cold `kg query` (bench/query_cold.py);
     the fast path (kg.cli.fast) takes only command lines it understands completely and gives the
-    same output, messages and exit codes (tests/test_query_fast.py compares the two); anything
+    same output, messages and exit codes (tests/cli/test_query_fast.py compares the two); anything
     else, --help included, goes to click.
 
     Whatever a command leaves in memory goes with the process, so the objects are frozen out of

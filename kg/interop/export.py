@@ -9,7 +9,7 @@ ordered, canonical list of statements:
 - JSON-LD and RDF/XML are pyoxigraph's streaming writers fed statements sorted by graph, subject,
   predicate and object. They write statements in the order given and group consecutive
   statements that share a subject (and, in JSON-LD, a graph), so sorted input gives one block per
-  subject and the same bytes on every run (tests/test_export.py checks both across processes);
+  subject and the same bytes on every run (tests/interop/test_export.py checks both across processes);
 - Turtle and TriG come from kg.rdf.turtle, which sorts and canonicalises on its own.
 """
 

@@ -5,7 +5,7 @@ here directly, with their evidence: an individual with two types that disjointne
 apart (types asserted, or implied by the domain or range of a property it is used with), a
 functional property with two values that cannot be one individual, owl:sameAs against
 owl:differentFrom, a literal outside its property's datatype range. When none of these applies,
-kg.check falls back to bisection (kg.reasoning.bisection) with the reasoner itself.
+kg.reasoning.check falls back to bisection (kg.reasoning.bisection) with the reasoner itself.
 """
 
 from __future__ import annotations
