@@ -2,6 +2,7 @@
 
     python bench/validate_delta.py                      # shipped graph, generated 10k and 100k
     python bench/validate_delta.py --sizes 10000 1000000 --whole-up-to 0
+    python bench/validate_delta.py --project DIR --write-delta delta.ttl   # only write the delta
 
 For each graph: an on-disk store is built with `kg build --store` (without SHACL by default:
 whole-graph SHACL on 100k triples takes minutes, see --validate-build), a delta of 100 triples
@@ -117,7 +118,13 @@ def main() -> None:
     parser.add_argument("--whole-up-to", type=int, default=20_000, help="time whole-graph SHACL up to this many triples")
     parser.add_argument("--validate-build", action="store_true", help="let kg build run SHACL too (slow)")
     parser.add_argument("--work", type=Path, help="folder for the generated projects and stores (default: a temp folder)")
+    parser.add_argument("--write-delta", type=Path, metavar="FILE",
+                        help="only write the 100-triple delta for --project to FILE, print its triple count, and exit")
+    parser.add_argument("--project", type=Path, default=REPO, help="the project --write-delta reads (default: the shipped one)")
     args = parser.parse_args()
+    if args.write_delta:
+        print(write_delta(build.open_graph(Project(args.project)), args.write_delta))
+        return
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     rows = [measure("shipped", REPO, work, args)]
     for size in args.sizes:

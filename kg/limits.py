@@ -2,7 +2,8 @@
 hung the tool or exhausted memory; every command reads them from here.
 
 Each limit can be changed with an environment variable (KG_MAX_FILE_BYTES and so on), so a user
-with a big graph can raise it without a code change; the CLI also takes --timeout per query.
+with a big graph can raise it without a code change; the CLI also takes --timeout per query. Only
+the command line reads them (Limits.from_env); library functions take a Limits, default Limits().
 """
 
 from __future__ import annotations

@@ -40,8 +40,26 @@ class ProjectFile(NamedTuple):
         return os.path.relpath(self.path, root)
 
 
-class Project(NamedTuple):
-    root: Path
+class Project:
+    """A project folder: where its files are. Opening one reads nothing (find_project checks it is one).
+
+    `root` may be given as a str; it is kept as a Path. A plain class, not a dataclass: defining a
+    dataclass costs every `kg query` about a millisecond of imports.
+    """
+
+    __slots__ = ("root",)
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Project) and other.root == self.root
+
+    def __hash__(self) -> int:
+        return hash(self.root)
+
+    def __repr__(self) -> str:
+        return f"Project({str(self.root)!r})"
 
     @property
     def ontology_file(self) -> Path:

@@ -1,7 +1,7 @@
 """Split the seed articles into sentences, and write the hashes the evidence test checks against.
 
 Maintainer tool: reads ../shared/seeds (which users and CI do not have) and writes
-tests/fixtures/evidence-hashes.json, so the test suite can check that every kg:evidence string
+tests/data/fixtures/evidence-hashes.json, so the test suite can check that every kg:evidence string
 is verbatim text of its article without the project shipping whole articles.
 
     python tools/sentences.py list SEED.txt          # numbered paragraphs and sentences

@@ -27,6 +27,17 @@ COMMANDS = {
 }
 
 _IN_GROUP = ("main", "KgGroup", "KgContext")
+_program = False  # set by run(): the process is kg's own and ends when the command does
+
+
+def owns_process() -> bool:
+    """True in the kg program, false when main() runs inside someone else's process (tests, scripts).
+
+    A query that overruns its deadline may then be left running in a thread, which ends with the
+    process a moment later, instead of being forked off to be killable: the fork would cost every
+    `kg query` a millisecond or more (kg.query.isolated).
+    """
+    return _program
 
 
 def __getattr__(name: str):
@@ -41,9 +52,9 @@ def __getattr__(name: str):
 def run() -> None:
     """The `kg` program: the fast path of `kg query` when it takes the command line, else main().
 
-    Importing click and its dispatch cost about 45 ms of a 100 ms `kg query` (bench/query_cold.py);
+    Importing click and its dispatch cost about 23 ms of an 84 ms cold `kg query` (bench/query_cold.py);
     the fast path (kg.cli.fast) takes only command lines it understands completely and gives the
-    same output, messages and exit codes (tests/test_query_fast.py compares the two); anything
+    same output, messages and exit codes (tests/cli/test_query_fast.py compares the two); anything
     else, --help included, goes to click.
 
     Whatever a command leaves in memory goes with the process, so the objects are frozen out of
@@ -53,6 +64,8 @@ def run() -> None:
     """
     import gc
 
+    global _program
+    _program = True
     try:
         from kg.cli.fast import run_fast_query
 

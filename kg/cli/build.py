@@ -108,7 +108,9 @@ def build_json(report) -> dict:
     data["store"] = str(report.store_dir) if report.store_dir else None
     if report.shacl is not None:
         data["conforms"] = report.shacl.conforms
-        data["results"] = [r.to_dict() for r in report.shacl.results]
+        from kg.shacl.report import result_json
+
+        data["results"] = [result_json(r) for r in report.shacl.results]
     else:
         data["conforms"] = None
     return data

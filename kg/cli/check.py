@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from pathlib import Path
 
 import click
 
 from kg.errors import EXIT_VIOLATIONS
-from kg.project import INFERRED_FILE, write_lock
+from kg.findings import ROBOT_NAMES, SEVERITIES
+from kg.project import INFERRED_FILE
 from kg.cli.options import kg_context, limits_from_env, open_graph, store_option, text_or_json_option
 from kg.cli.output import echo_json, format_table
 
@@ -45,12 +45,8 @@ def check_cmd(ctx: click.Context, store_dir: Path | None, materialize: bool, no_
     from kg.reasoning import check
 
     limits = limits_from_env()
-    java = check.java_for(reasoner=not no_reasoner, write_inferred=materialize)
-    seconds = timeout if timeout is not None else limits.reasoner_timeout
-    # --materialize stamps data/inferred.ttl with the digest of the files it read: none may change meanwhile.
-    with write_lock(kg_context(ctx).project) if materialize else nullcontext():
-        graph = open_graph(ctx, store_dir, limits)
-        report = check.run_check(graph, java, write_inferred=materialize, timeout=seconds)
+    report = check.check(kg_context(ctx).project, graph=lambda: open_graph(ctx, store_dir, limits), reasoner=not no_reasoner,
+                         materialize=materialize, timeout=timeout, limits=limits)
     if fmt == "json":
         echo_json(check_json(report))
     else:
@@ -63,10 +59,10 @@ def render_check(report, show_all: bool) -> str:
     lines = _reasoner_lines(report, show_all)
     lines.append(_inferred_line(report))
     lines.append("")
-    e, w, i = report.count("ERROR"), report.count("WARN"), report.count("INFO")
+    e, w, i = (report.count(s) for s in SEVERITIES)
     lines.append(f"Ontology hygiene: {_count(e, 'error')}, {_count(w, 'warning')}, {i} info")
     if report.hygiene:
-        rows = [[f.severity, f.rule, f.where or "-", f.message] for f in report.hygiene]
+        rows = [[ROBOT_NAMES[f.severity], f.constraint, f.where or "-", f.message] for f in report.hygiene]
         lines.append(format_table(["severity", "rule", "where", "message"], rows, indent="  "))
     lines.append("")
     verdict = "no problems" if report.ok else "problems found"
@@ -112,6 +108,8 @@ def _inferred_line(report) -> str:
 
 
 def check_json(report) -> dict:
+    from kg.reasoning import hygiene
+
     written = report.materialized
     return {
         "ok": report.ok,
@@ -120,7 +118,7 @@ def check_json(report) -> dict:
             "ran": report.reasoner_ran,
             "consistent": report.consistent,
             "seconds": None if report.reasoner_seconds is None else round(report.reasoner_seconds, 3),
-            "culprits": [{"subject": c.subject, "message": c.message} for c in report.culprits],
+            "culprits": [{"subject": c.focus, "message": c.message} for c in report.culprits],
             "unsatisfiable": report.unsatisfiable,
             "inferred_types": [
                 {"individual": c.individual, "asserted": list(c.asserted), "inferred": list(c.inferred)}
@@ -134,6 +132,6 @@ def check_json(report) -> dict:
                 "property_values": written.property_values,
             },
         },
-        "hygiene": [f.to_dict() for f in report.hygiene],
-        "hygiene_counts": {s: report.count(s) for s in ("ERROR", "WARN", "INFO")},
+        "hygiene": [hygiene.to_json(f) for f in report.hygiene],
+        "hygiene_counts": {ROBOT_NAMES[s]: report.count(s) for s in SEVERITIES},
     }

@@ -35,22 +35,20 @@ def export_cmd(ctx, fmt: str | None, output: Path | None, force: bool, graphs: t
     Example: kg export -o graph.ttl --no-ontology
     """
     from kg.interop import export
-    from kg import graph_selection
 
     fmt_name = export.export_format(fmt, output)
     if output is not None:
         export.check_target(output, force)  # refuse before the work, not after it
     graph = open_graph(ctx, store_dir, limits_from_env())
-    chosen = graph_selection.select(graph.store, graphs, include_shapes=False, include_ontology=not no_ontology)
-    result = export.export(graph.store, chosen, fmt_name)
+    result = export.export_graph(graph, fmt_name, graphs=graphs, ontology=not no_ontology)
     if result.names_dropped:
         click.echo(
-            f"kg: note: {fmt_name} has no named graphs: {len(chosen)} graph(s) merged into one and their "
+            f"kg: note: {fmt_name} has no named graphs: {len(result.graphs)} graph(s) merged into one and their "
             "names dropped (use -f trig or -f nq to keep them)",
             err=True,
         )
     if output is None:
         click.echo(result.data, nl=False)
         return
-    export.write(result, output, force=force)
+    result.write(output, force=force)
     click.echo(f"kg: wrote {output} ({fmt_name}, {result.statements:,} statements, {len(result.data):,} bytes)", err=True)

@@ -1,13 +1,13 @@
 """The fast path of `kg query`: its everyday command lines, run without importing click.
 
-Importing click and its dispatch cost about 45 ms of a 100 ms `kg query -n NAME`
-(bench/query_cold.py), more than the query and the parsing of the project together. This parser
-takes only what it understands completely: the global -C/--project and --debug, then `query`
-with QUERY, -n/--name, -p/--param, -f/--format, --labels, --timeout, --ask-exit and --store,
-each given once, values in separate words or as --long=VALUE. Anything else (--help, --endpoint,
-a bad value, a repeated option, bundled short options) returns None and click parses the whole
-command line, so every usage error keeps click's wording. What runs is kg.cli.querying.answer,
-the same function the click command calls.
+Importing click and its dispatch cost about 25 ms of an 85 ms `kg query -n NAME` (medians of
+cold processes, issue 13), more than the query and the parsing of the project together. This
+parser takes only what it understands completely: the options of kg.cli.declaration, the
+declaration the click command is built from, each given once unless repeatable, values in
+separate words or as --long=VALUE. Anything else (--help, options declared fast=False such as
+--endpoint, a bad value, a repeated option, bundled short options, --) returns None and click
+parses the whole command line, so every usage error keeps click's wording. What runs is
+kg.cli.querying.answer with the QueryRequest of declaration.query_request, as in the click command.
 """
 
 from __future__ import annotations
@@ -16,11 +16,18 @@ import os
 import re
 from pathlib import Path
 
-_GLOBAL_VALUES = {"-C": "project", "--project": "project"}
-_QUERY_VALUES = {"-n": "name", "--name": "name", "-f": "fmt", "--format": "fmt", "--timeout": "timeout", "--store": "store_dir"}
-_QUERY_FLAGS = {"--labels": "labels", "--ask-exit": "ask_exit"}
-_PARAM = ("-p", "--param")
+from kg.cli.declaration import GLOBAL_OPTIONS, QUERY_OPTIONS, STORE, Param, query_request
+
 _SECONDS = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def _by_name(params: tuple[Param, ...]) -> dict[str, Param]:
+    return {name: p for p in params if p.fast and p.kind != "argument" for name in p.names}
+
+
+_GLOBAL = _by_name(GLOBAL_OPTIONS)
+_QUERY = _by_name(QUERY_OPTIONS)
+_ARGUMENT = next(p for p in QUERY_OPTIONS if p.kind == "argument")
 
 
 class _Decline(Exception):
@@ -31,61 +38,72 @@ def run_fast_query(argv: list[str]) -> int | None:
     """The exit code of `kg ARGV` when it is a `kg query` this path takes, else None (nothing done)."""
     try:
         options = parse(argv)
+        store_on_command_line = STORE.dest in options
+        _add_environment(options)
     except _Decline:
         return None
     from kg.cli import failures
-    from kg.cli.querying import QueryRequest, answer
+    from kg.cli.querying import answer
 
-    project_dir = options.pop("project", None)
-    debug = options.pop("debug", False)
-    store_on_command_line = "store_dir" in options
-    options.setdefault("store_dir", _env_path("KG_STORE"))
-    request = QueryRequest(**options, store_on_command_line=store_on_command_line)
+    global_values = {p.dest: options.pop(p.dest, None) for p in GLOBAL_OPTIONS}
+    request = query_request(options, store_on_command_line=store_on_command_line)
     try:
-        return answer(request, lambda: _find_project(project_dir))
+        return answer(request, lambda: _find_project(global_values["project_dir"]))
     except (Exception, KeyboardInterrupt) as exc:
-        return failures.report(exc, debug)
+        return failures.report(exc, bool(global_values["debug"]))
 
 
 def parse(argv: list[str]) -> dict:
-    """The options of a `kg query` command line, as keyword arguments; _Decline for anything else."""
+    """The options a `kg query` command line gives, by destination; _Decline for anything else.
+
+    Options from environment variables are not in it: click reads those after the command line.
+    """
     words = list(argv)
     options: dict = {}
     while words and words[0] != "query":
         name, value = _split(words.pop(0))
-        if name == "--debug" and value is None:
-            _set(options, "debug", True)
-        elif name in _GLOBAL_VALUES:
-            _set(options, "project", _directory(_value(name, value, words)))
-        else:
+        if name not in _GLOBAL:
             raise _Decline
+        _take(_GLOBAL[name], value, words, options)
     if not words:
         raise _Decline
     words.pop(0)
-    _parse_query_words(words, options)
-    if "project" not in options and os.environ.get("KG_PROJECT"):
-        options["project"] = _directory(os.environ["KG_PROJECT"])
-    return options
-
-
-def _parse_query_words(words: list[str], options: dict) -> None:
-    params = []
     while words:
         word = words.pop(0)
         name, value = _split(word)
         if word == "-" or not word.startswith("-"):
-            _set(options, "query", word)
-        elif name in _QUERY_FLAGS and value is None:
-            _set(options, _QUERY_FLAGS[name], True)
-        elif name in _QUERY_VALUES:
-            key = _QUERY_VALUES[name]
-            _set(options, key, _convert(key, _value(name, value, words)))
-        elif name in _PARAM and value is None and len(words) >= 2 and not _looks_like_option(words[0], words[1]):
-            params.append((words.pop(0), words.pop(0)))
+            _set(options, _ARGUMENT.dest, word)
+        elif name in _QUERY:
+            _take(_QUERY[name], value, words, options)
         else:
             raise _Decline
-    if params:
-        options["params"] = tuple(params)
+    return options
+
+
+def _take(param: Param, value: str | None, words: list[str], options: dict) -> None:
+    """Read one occurrence of `param` (its value is `value`, from --long=VALUE, or the next words)."""
+    if param.kind == "flag":
+        if value is not None:
+            raise _Decline
+        given = True
+    elif param.kind == "pair":
+        if value is not None or len(words) < 2 or _looks_like_option(words[0], words[1]):
+            raise _Decline
+        given = (words.pop(0), words.pop(0))
+    else:
+        given = _convert(param, _value(value, words))
+    if param.repeatable:
+        options[param.dest] = (*options.get(param.dest, ()), given)
+    else:
+        _set(options, param.dest, given)
+
+
+def _add_environment(options: dict) -> None:
+    """Fill options not given from their environment variables, as click does (an empty one is unset)."""
+    for param in (*GLOBAL_OPTIONS, *QUERY_OPTIONS):
+        value = os.environ.get(param.envvar) if param.envvar else None
+        if value and param.dest not in options:
+            options[param.dest] = _convert(param, value)
 
 
 def _split(word: str) -> tuple[str, str | None]:
@@ -95,7 +113,7 @@ def _split(word: str) -> tuple[str, str | None]:
     return word, None
 
 
-def _value(name: str, value: str | None, words: list[str]) -> str:
+def _value(value: str | None, words: list[str]) -> str:
     if value is not None:
         return value
     if not words or _looks_like_option(words[0]):
@@ -113,19 +131,20 @@ def _set(options: dict, key: str, value) -> None:
     options[key] = value
 
 
-def _convert(key: str, value: str):
-    if key == "fmt":
-        from kg.query.results import FORMAT_CHOICES
-
-        if value not in FORMAT_CHOICES:
+def _convert(param: Param, value: str):
+    """The value as click would convert it; _Decline where click might say no (it says it, not us)."""
+    if param.type == "choice":
+        if value not in param.choice_values():
             raise _Decline
         return value
-    if key == "timeout":
+    if param.type == "seconds":
         if not _SECONDS.fullmatch(value) or float(value) <= 0:
             raise _Decline
         return float(value)
-    if key == "store_dir":
+    if param.type == "directory":
         return _directory(value)
+    if param.type != "text":  # a type this path does not know yet: click converts it
+        raise _Decline
     return value
 
 
@@ -135,11 +154,6 @@ def _directory(value: str) -> Path:
     if not value or path.is_file():
         raise _Decline
     return path
-
-
-def _env_path(name: str) -> Path | None:
-    value = os.environ.get(name)
-    return _directory(value) if value else None
 
 
 def _find_project(project_dir: Path | None):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from pathlib import Path
 
 import click
 
 from kg.errors import EXIT_VIOLATIONS
-from kg.project import write_lock
 from kg.cli.options import kg_context, limits_from_env
 
 
@@ -28,9 +26,7 @@ def fmt_cmd(ctx: click.Context, files: tuple[Path, ...], check: bool) -> None:
 
     project = kg_context(ctx).project if not files else _project_or_none(ctx)
     paths = list(files) or fmt.turtle_files(project)
-    locked = None if check else fmt.locked_project(project, paths)
-    with write_lock(locked) if locked is not None else nullcontext():
-        results = fmt.format_files(paths, check_only=check, limits=limits_from_env())
+    results = fmt.format_files(paths, project=project, check_only=check, limits=limits_from_env())
     changed = [r for r in results if r.changed]
     for r in changed:
         click.echo(f"{'would reformat' if check else 'reformatted'} {r.path}")

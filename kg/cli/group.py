@@ -9,6 +9,8 @@ import click
 
 from kg import __version__
 from kg.cli import COMMANDS, failures
+from kg.cli.declaration import GLOBAL_OPTIONS
+from kg.cli.options import click_params
 
 
 class KgContext:
@@ -57,15 +59,7 @@ def _debug(ctx: click.Context) -> bool:
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "-V", "--version", prog_name="kg")
-@click.option(
-    "-C",
-    "--project",
-    "project_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="KG_PROJECT",
-    help="Project folder (with ontology/, data/, queries/). Default: the current folder or its nearest parent that is one.",
-)
-@click.option("--debug", is_flag=True, help="Show Python tracebacks for errors.")
+@click_params(GLOBAL_OPTIONS)
 @click.pass_context
 def main(ctx: click.Context, project_dir: Path | None, debug: bool) -> None:
     """geokg: a knowledge graph of international relations.

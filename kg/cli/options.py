@@ -6,18 +6,47 @@ from pathlib import Path
 
 import click
 
+from kg.cli.declaration import ENDPOINT, QUERY_URL, STORE, Param
 from kg.limits import Limits
 
 
-def store_option(func):
-    """--store DIR: use (and keep fresh) an on-disk store instead of parsing into memory."""
-    return click.option(
-        "--store",
-        "store_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        envvar="KG_STORE",
-        help="On-disk store folder (kg build writes it; reused while the files are unchanged). Default: in memory.",
-    )(func)
+def click_param(param: Param, **overrides):
+    """The click decorator of a declared option or argument (kg.cli.declaration): the click half
+    of declaring it once. `overrides` are click keywords for what one command does differently."""
+    if param.kind == "argument":
+        return click.argument(param.dest, required=False, **overrides)
+    settings = {"help": param.help, "metavar": param.metavar, "envvar": param.envvar, "multiple": param.repeatable}
+    if param.kind == "flag":
+        settings["is_flag"] = True
+    elif param.kind == "pair":
+        settings["nargs"] = 2
+    if param.type != "text":
+        settings["type"] = _click_type(param)
+    return click.option(*param.names, param.dest, **{**settings, **overrides})
+
+
+def click_params(params):
+    """One decorator for several declared params, listed in --help in the order given."""
+
+    def decorate(func):
+        for param in reversed(params):
+            func = click_param(param)(func)
+        return func
+
+    return decorate
+
+
+def _click_type(param: Param):
+    if param.type == "directory":
+        return click.Path(file_okay=False, path_type=Path)
+    if param.type == "seconds":
+        return click.FloatRange(min=0, min_open=True)
+    if param.type == "choice":
+        return click.Choice(param.choice_values())
+    raise ValueError(f"no click type for {param!r}: {param.type}")
+
+
+store_option = click_param(STORE)  # --store DIR: an on-disk store (kept fresh) instead of parsing into memory
 
 
 def output_format_option(*choices: str):
@@ -55,9 +84,9 @@ def limits_from_env() -> Limits:
 
 
 def kg_context(ctx: click.Context):
-    from kg.cli.group import KgContext
-
-    return ctx.find_object(KgContext)
+    """The group's KgContext (kg.cli.group makes it the root context's obj), found without
+    importing the group, which builds its global options with this module."""
+    return ctx.find_root().obj
 
 
 def open_graph(ctx: click.Context, store_dir: Path | None, limits: Limits):
@@ -79,22 +108,12 @@ def graph_option(func):
     )(func)
 
 
-ENDPOINT_HELP = (
-    "The remote store's base URL: a server root (Oxigraph, kg serve), a Fuseki dataset (…/ds) or a GraphDB "
-    "repository (…/repositories/ID). Credentials come only from KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD, "
-    "or KG_ENDPOINT_TOKEN."
-)
-
-
 def endpoint_option(*, required: bool, envvar: str | None):
     """--endpoint URL; kg query reads no KG_ENDPOINT, so a query leaves the machine only when asked."""
-    return click.option("--endpoint", required=required, envvar=envvar, metavar="URL", help=ENDPOINT_HELP)
+    return click_param(ENDPOINT, required=required, envvar=envvar)
 
 
-def query_url_option(func):
-    return click.option(
-        "--query-url", metavar="URL", help="The SPARQL query URL, when it is not where --endpoint implies."
-    )(func)
+query_url_option = click_param(QUERY_URL)
 
 
 def endpoint_options(func):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.query.tables import format_table
+from kg.query.results import format_table
 
 __all__ = ["echo_json", "format_table"]
 

@@ -2,50 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from kg.query.results import FORMAT_CHOICES
-from kg.cli.options import endpoint_option, kg_context, query_url_option, store_option, text_or_json_option
+from kg.cli.declaration import QUERY_OPTIONS, STORE, query_request
+from kg.cli.options import click_params, kg_context, text_or_json_option
 from kg.cli.output import echo_json, format_table
 
 
 @click.command("query")
-@click.argument("query", required=False)
-@click.option("-n", "--name", help="Run the canned query queries/NAME.rq instead (kg queries lists them).")
-@click.option(
-    "-p",
-    "--param",
-    "params",
-    nargs=2,
-    multiple=True,
-    metavar="KEY VALUE",
-    help="A parameter of the canned query; an entity may be given by IRI, prefixed name or label. Repeatable.",
-)
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(FORMAT_CHOICES),
-    help="Output format. SELECT/ASK: table, csv, tsv, json, xml, md (default: table on a terminal, tsv in a pipe). "
-    "CONSTRUCT/DESCRIBE: turtle (default), nt, jsonld, rdfxml.",
-)
-@click.option("--labels", is_flag=True, help="In table and md output, show each IRI's rdfs:label where it has one.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    metavar="SECONDS",
-    help="Stop the query after this many seconds, with exit 5. Default: KG_QUERY_TIMEOUT or 30. With --endpoint, "
-    "as in kg push: how long the endpoint may take to connect and to answer each read (exit 6); default "
-    "KG_ENDPOINT_TIMEOUT or 60.",
-)
-@click.option("--ask-exit", is_flag=True, help="For ASK queries: exit 0 when the answer is true, 1 when false.")
-@store_option
-@endpoint_option(required=False, envvar=None)
-@query_url_option
+@click_params(QUERY_OPTIONS)
 @click.pass_context
-def query_cmd(ctx, query, name, params, fmt, labels, timeout, ask_exit, store_dir: Path | None, endpoint, query_url) -> None:
+def query_cmd(ctx, **given) -> None:
     """Ask the graph a SPARQL question: typed, from a file, from stdin, or canned.
 
     QUERY is the text of a query, a FILE.rq, or - for stdin. The project's prefixes (kg:, kgr:,
@@ -60,10 +27,10 @@ def query_cmd(ctx, query, name, params, fmt, labels, timeout, ask_exit, store_di
              kg query -n arms-by-weapon -p weapon S-400 -f csv
              kg query --endpoint http://localhost:7878 -n sources
     """
-    from kg.cli.querying import QueryRequest, answer
+    from kg.cli.querying import answer
 
-    from_command_line = ctx.get_parameter_source("store_dir") == click.core.ParameterSource.COMMANDLINE
-    request = QueryRequest(query, name, params, fmt, labels, timeout, ask_exit, store_dir, endpoint, query_url, from_command_line)
+    from_command_line = ctx.get_parameter_source(STORE.dest) == click.core.ParameterSource.COMMANDLINE
+    request = query_request(given, store_on_command_line=from_command_line)
     code = answer(request, lambda: kg_context(ctx).project)
     if code:
         ctx.exit(code)

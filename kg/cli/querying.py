@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 
 from kg.errors import EXIT_VIOLATIONS, InputError, UsageError
+from kg.limits import Limits
 
 QUERY_FILE_SUFFIXES = (".rq", ".sparql")
 
@@ -33,33 +34,30 @@ class QueryRequest(NamedTuple):
 
 def answer(request: QueryRequest, project: Callable) -> int:
     """Run the query, print its answer to stdout, and give the exit code (0, or 1 for a false ASK
-    with --ask-exit). `project` gives the project when it is first needed."""
-    from kg.query import canned
-    from kg.query.run import prepare, run_query
-    from kg.query.results import check_format, default_format, render
+    with --ask-exit). `project` gives the project when it is first needed.
 
-    chosen, text, origin = _query_source(request, project)
+    The library (kg.query.ask) does the asking; what is left here is the command line's: the
+    query's text from an argument, a file or stdin, the limits from the environment, where to ask,
+    the default format (table on a terminal), and printing.
+    """
+    from kg.cli import owns_process
+    from kg.query.ask import question
+    from kg.query.results import check_format, default_format
+
+    text, origin = _query_text(request)
+    queries = project().queries_dir if request.name else None
+    limits = Limits.from_env()
     # The query is checked before the graph is opened, so a refusal or a syntax error costs
     # milliseconds, not the load of the graph; the graph names are asked for only by a FROM.
-    opened: list = []
-
-    def where():
-        if not opened:
-            opened.append(_where_to_ask(request, project))
-        return opened[0]
-
-    prepared = prepare(text, lambda: where()[1].graph_names(), origin)
-    graph, engine, limits = where()
-    if request.ask_exit and prepared.form != "ASK":
-        raise UsageError(f"--ask-exit is for ASK queries; this one is a {prepared.form}")
-    fmt = check_format(prepared.form, request.fmt or default_format(prepared.form, sys.stdout.isatty()))
-    substitutions = canned.bind(graph, chosen, dict(request.params)) if chosen else None
-    result = run_query(engine, prepared, limits, substitutions)
-    if chosen:
-        result = result.without_columns(substitutions)
-    shown_labels = _labels(graph, result) if request.labels and fmt in ("table", "md") else None
-    output = render(result, fmt, labels=shown_labels, max_table_rows=limits.max_table_rows)
-    sys.stdout.write(output if output.endswith("\n") else output + "\n")
+    asked = question(lambda: _where_to_ask(request, project, limits), text, name=request.name, params=request.params,
+                     limits=limits.with_timeout(request.timeout if request.endpoint is None else None),
+                     queries=queries, origin=origin)
+    asked.open()
+    if request.ask_exit and asked.form != "ASK":
+        raise UsageError(f"--ask-exit is for ASK queries; this one is a {asked.form}")
+    fmt = check_format(asked.form, request.fmt or default_format(asked.form, sys.stdout.isatty()))
+    result = asked.answer(abandon=owns_process())
+    result.write(sys.stdout, fmt, labels=request.labels)
     sys.stdout.flush()
     return EXIT_VIOLATIONS if request.ask_exit and result.boolean is False else 0
 
@@ -74,41 +72,30 @@ def open_project_graph(project, store_dir: Path | None, limits):
     return graph
 
 
-def _where_to_ask(request: QueryRequest, project: Callable):
-    """(the graph names are resolved in, the engine, the limits): the project's store or a remote one."""
-    from kg.limits import Limits
-
-    limits = Limits.from_env()
+def _where_to_ask(request: QueryRequest, project: Callable, limits: Limits):
+    """The project's graph, or the remote store of --endpoint (made once the query passed the checks)."""
     if request.endpoint is None:
         if request.query_url:
             raise UsageError("--query-url needs --endpoint")
-        limits = limits.with_timeout(request.timeout)
-        graph = open_project_graph(project(), request.store_dir, limits)
-        from kg.query.run import LocalEngine
-
-        return graph, LocalEngine(graph), limits
+        return open_project_graph(project(), request.store_dir, limits.with_timeout(request.timeout))
     if request.store_dir is not None and request.store_on_command_line:
         raise UsageError("give either --store (the local graph) or --endpoint (a remote one), not both")
-    from kg.interop.remote import endpoint
+    from kg.cli.environment import endpoint
     from kg.interop.remote_query import RemoteStore
 
-    store = RemoteStore(endpoint(request.endpoint, query_url=request.query_url, timeout=request.timeout))
-    # The HTTP timeout (per read) answers first with exit 6; this only bounds a server that trickles.
-    return store, store, limits.with_timeout(2 * store.ep.timeout + 1)
+    # Each read waits at most --timeout (exit 6); the whole answer at most twice that and a second.
+    return RemoteStore(endpoint(request.endpoint, query_url=request.query_url, timeout=request.timeout))
 
 
-def _query_source(request: QueryRequest, project: Callable) -> tuple:
-    """(the canned query or None, the query text, where it came from) for QUERY or -n NAME."""
-    from kg.query import canned
-
+def _query_text(request: QueryRequest) -> tuple[str | None, str | None]:
+    """(the query text, where it came from) for QUERY; (None, None) for -n NAME, which the library loads."""
     if request.params and not request.name:
         raise UsageError("-p is for canned queries; give the query's name with -n NAME")
     if not request.name:
-        return (None, *read_query_argument(request.query))
+        return read_query_argument(request.query)
     if request.query:
         raise UsageError("give either QUERY or -n NAME, not both")
-    chosen = canned.load_query(project().queries_dir, request.name)
-    return chosen, chosen.text, str(chosen.path)
+    return None, None
 
 
 def read_query_argument(argument: str | None) -> tuple[str, str | None]:
@@ -126,12 +113,3 @@ def read_query_argument(argument: str | None) -> tuple[str, str | None]:
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read the query: {exc}", path=argument) from None
     return argument, None
-
-
-def _labels(graph, result) -> dict[str, str]:
-    import pyoxigraph as ox
-
-    from kg.query.resolve import labels_for
-
-    iris = {t.value for row in result.rows for t in row if isinstance(t, ox.NamedNode)}
-    return labels_for(graph, iris)

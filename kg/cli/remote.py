@@ -39,7 +39,7 @@ def push_cmd(ctx, endpoint: str, query_url, store_url, timeout, graphs, dry_run:
     from kg.interop import push
     from kg.errors import RemoteError
 
-    from kg.interop.remote import endpoint as remote_endpoint
+    from kg.cli.environment import endpoint as remote_endpoint
 
     ep = remote_endpoint(endpoint, query_url=query_url, store_url=store_url, timeout=timeout)
     store = open_graph(ctx, store_dir, limits_from_env()).store

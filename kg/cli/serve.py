@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kg import __version__
 from kg.errors import UsageError
 from kg.cli.failures import one_line
 from kg.cli.options import limits_from_env, open_graph, store_option
@@ -61,13 +62,14 @@ def serve_cmd(ctx, port: int, host: str, timeout: float | None, workers: int, st
     limits = limits_from_env().with_timeout(timeout)
     graph = open_graph(ctx, store_dir, limits)
     names = LocalEngine(graph).graph_names()
-    endpoint = serve.Endpoint(names, None, limits.query_timeout)
+    endpoint = serve.Endpoint(names, None, limits.query_timeout, limits)
     try:
-        server = serve.make_server(endpoint, host, port, lambda line: click.echo(one_line(line), err=True))
+        server = serve.make_server(endpoint, host, port, lambda line: click.echo(one_line(line), err=True), __version__)
     except OSError as exc:
         raise UsageError(f"--host {host} --port {port}: cannot listen there ({exc.strerror or exc})") from None
     with tempfile.TemporaryDirectory(prefix="kg-serve-") as folder:
-        endpoint.pool = WorkerPool(_snapshot(graph, Path(folder)), workers, log=lambda line: click.echo(one_line(line), err=True))
+        endpoint.pool = WorkerPool(_snapshot(graph, Path(folder)), workers, log=lambda line: click.echo(one_line(line), err=True),
+                                   limits=limits)
         try:
             _announce(server, host, len(graph.store), len(names), workers, limits.query_timeout)
             _serve_until_stopped(server)

@@ -37,8 +37,9 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], store_dir: Path | 
         echo_json(report_json(report))
     elif fmt == "ttl":
         from kg.rdf.turtle import serialize_turtle
+        from kg.validation.report import report_triples
 
-        click.echo(serialize_turtle(validate.report_triples(report)), nl=False)
+        click.echo(serialize_turtle(report_triples(report)), nl=False)
     else:
         click.echo(render_report(report))
     if not report.conforms:
@@ -91,7 +92,7 @@ def render_report(report) -> str:
         where = f"{group.file}:{group.line}" if group.line else group.file
         lines = [f"{where}  {term_text(group.subject)}"]
         for p in group.problems:
-            head = "  ".join(part for part in (p.severity, term_text(p.property), term_text(p.value)) if part)
+            head = "  ".join(part for part in (p.severity, term_text(p.path), term_text(p.value)) if part)
             lines += [f"  {head}", f"      {p.message}"]
         blocks.append("\n".join(lines))
     verdict = "conforms" if report.conforms else "does NOT conform"
@@ -121,7 +122,7 @@ def report_json(report) -> dict:
                     {
                         "stage": p.stage,
                         "severity": p.severity,
-                        "property": term_text(p.property),
+                        "property": term_text(p.path),
                         "value": term_text(p.value),
                         "message": p.message,
                         "shape": p.shape,

@@ -9,7 +9,7 @@ ordered, canonical list of statements:
 - JSON-LD and RDF/XML are pyoxigraph's streaming writers fed statements sorted by graph, subject,
   predicate and object. They write statements in the order given and group consecutive
   statements that share a subject (and, in JSON-LD, a graph), so sorted input gives one block per
-  subject and the same bytes on every run (tests/test_export.py checks both across processes);
+  subject and the same bytes on every run (tests/interop/test_export.py checks both across processes);
 - Turtle and TriG come from kg.rdf.turtle, which sorts and canonicalises on its own.
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ import pyoxigraph as ox
 from kg.rdf import reading
 from kg.atomic import write_atomically
 from kg.errors import InputError, PolicyError, UsageError
+from kg.limits import Limits
 from kg.namespaces import PREFIXES
 
 GRAPHML = "graphml"
@@ -47,6 +49,27 @@ class Export:
     def names_dropped(self) -> bool:
         """The format has no named graphs, so the selected graphs were merged into one."""
         return self.format not in QUAD_FORMATS
+
+    def write(self, path: Path, *, force: bool = False) -> None:
+        """Write the export to `path` atomically, after it reads back (see the module's write)."""
+        write(self, path, force=force)
+
+
+def export_graph(where, fmt: str = "turtle", *, graphs: Iterable[str] = (), ontology: bool = True,
+                 store_dir: Path | None = None, limits: Limits | None = None) -> Export:
+    """The graph of `where` (a Project, a Graph, or a function giving one) in format `fmt`.
+
+    Every named graph but the shapes, or the `graphs` named as --graph names them (ontology,
+    entities, a source slug, src:<slug>, an IRI, all); `ontology=False` leaves the ontology out.
+    Nothing is written: Export.write(path) does that.
+    """
+    from kg import graph_selection
+    from kg.store.build import graph_of
+
+    name = export_format(fmt, None)
+    graph = graph_of(where, store_dir, limits)
+    chosen = graph_selection.select(graph.store, graphs, include_shapes=False, include_ontology=ontology)
+    return export(graph.store, chosen, name)
 
 
 def export_format(option: str | None, output: Path | None) -> str:

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import partial
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
 from kg.namespaces import RDF_TYPE, RDFS_LABEL, shorten
+from kg.rdf.terms import term_text
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 VALUE_SEPARATOR = " | "
@@ -32,8 +34,7 @@ def _text(value: str) -> str:
     return escape(_NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04X}", value))
 
 
-def _name(term) -> str:
-    return shorten(term.value) if isinstance(term, ox.NamedNode) else str(term)
+_name = partial(term_text, blank_ids=True)  # prefixed names; blank nodes by id, to tell them apart
 
 
 class _PropertyGraph:

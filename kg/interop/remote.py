@@ -2,7 +2,9 @@
 
 Credentials come only from environment variables (KG_ENDPOINT_USER + KG_ENDPOINT_PASSWORD for
 basic auth, or KG_ENDPOINT_TOKEN for a bearer token): never from the command line, where `ps`
-and shell history would keep them, and never in a message (every error text is redacted).
+and shell history would keep them, and never in a message (every error text is redacted). The
+command line reads the environment and hands it to `endpoint(environ=...)`; this module never
+reads the process's environment itself, so a library caller decides what it may lend.
 Every failure - an HTTP status of 400 or more, a refused connection, an unknown host, a timeout -
 is a RemoteError (exit 6) naming the URL, the status and the first line the server said.
 Redirects are followed only when they keep method and body (307/308) and stay on the same
@@ -13,9 +15,9 @@ from __future__ import annotations
 
 import base64
 import http.client
-import os
 import socket
 import ssl
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -55,12 +57,13 @@ def endpoint(
     query_url: str | None = None,
     store_url: str | None = None,
     timeout: float | None = None,
-    environ: Mapping[str, str] = os.environ,
+    environ: Mapping[str, str] | None = None,
 ) -> Endpoint:
-    """An Endpoint from --endpoint URL (plus the optional overrides) and the environment.
+    """An Endpoint from --endpoint URL (plus the optional overrides) and credentials in `environ`.
 
-    `timeout` None is KG_ENDPOINT_TIMEOUT's, else 60 s: every command about a remote store reads
-    the default here, so none can drift from it.
+    `timeout` None is Limits().endpoint_timeout (60 s); the command line passes KG_ENDPOINT_TIMEOUT's
+    value. `environ` holds the KG_ENDPOINT_* credentials (the command line passes its environment);
+    without it no credentials are sent.
 
     Base URLs: a server root (Oxigraph) -> /query and /store; a path with /repositories/ID
     (GraphDB, RDF4J) -> itself and …/rdf-graphs/service; any other path, a Fuseki dataset such
@@ -74,11 +77,11 @@ def endpoint(
         default_query, default_store = base, base + "/rdf-graphs/service"
     else:
         default_query, default_store = base + "/query", base + "/data"
-    authorization, secrets = credentials(environ)
+    authorization, secrets = credentials(environ or {})
     if timeout is None:
         from kg.limits import Limits
 
-        timeout = Limits.from_env().endpoint_timeout
+        timeout = Limits().endpoint_timeout
     return Endpoint(
         query_url=check_url(query_url, "--query-url") if query_url else default_query,
         store_url=check_url(store_url, "--store-url") if store_url else default_store,
@@ -103,7 +106,7 @@ def check_url(url: str, option: str) -> str:
 
 
 def credentials(environ: Mapping[str, str]) -> tuple[str | None, tuple[str, ...]]:
-    """The Authorization header value and the strings to redact, from the environment."""
+    """The Authorization header value and the strings to redact, from KG_ENDPOINT_* in `environ`."""
     user, password, token = (environ.get(name) or None for name in (ENV_USER, ENV_PASSWORD, ENV_TOKEN))
     if token and (user or password):
         raise UsageError(f"set either {ENV_TOKEN} or {ENV_USER} and {ENV_PASSWORD}, not both")
@@ -152,7 +155,7 @@ def request(
                 req.add_header(name, value)
         try:
             with _OPENER.open(req, timeout=ep.timeout) as answer:
-                data = answer.read(MAX_RESPONSE_BYTES + 1)
+                data = _read_body(answer, 2 * ep.timeout + 1)
                 if len(data) > MAX_RESPONSE_BYTES:
                     raise LimitError(f"{method} {url}: the answer is over {MAX_RESPONSE_BYTES:,} bytes; refused")
                 media = (answer.headers.get_content_type() or "").lower()
@@ -162,6 +165,29 @@ def request(
         except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
             raise RemoteError(ep.redact(f"{method} {url}: {_why(exc, ep.timeout)}")) from None
     raise RemoteError(ep.redact(f"{method} {url}: more than {MAX_REDIRECTS} redirects"))
+
+
+def _read_body(answer, seconds: float) -> bytes:
+    """The answer's body (at most one byte over MAX_RESPONSE_BYTES), all of it within `seconds`.
+
+    The socket timeout bounds each read; this bounds a server that trickles, sending a little
+    before each read would time out. It runs in the caller's thread, so a remote query needs no
+    thread or process of its own to be stopped (kg.query.run).
+    """
+    deadline = time.monotonic() + seconds
+    chunks, size = [], 0
+    while size <= MAX_RESPONSE_BYTES:
+        chunk = answer.read1(1 << 20)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+        if time.monotonic() > deadline:
+            raise LimitError(
+                f"the query ran longer than {seconds:g} s and was stopped",
+                hint="narrow it, or raise the limit with --timeout SECONDS or KG_QUERY_TIMEOUT",
+            )
+    return b"".join(chunks)
 
 
 def _redirect_target(ep: Endpoint, method: str, url: str, exc: urllib.error.HTTPError) -> str:

@@ -12,7 +12,7 @@ differ from pyoxigraph and are made up for:
   WHERE group as `VALUES (?a ?b) { (term term) }`, written in N-Triples syntax by pyoxigraph, so
   no text a user typed ever becomes query syntax. That binds them for the whole group; the canned
   query checks refuse the uses a VALUES block would not reach (sparql_lexer.expression_uses_out_of_reach),
-  and tests/test_remote_query.py shows both bindings give the same rows for every canned question.
+  and tests/interop/test_remote_query.py shows both bindings give the same rows for every canned question.
 
 Syntax errors are found locally, by parsing the query against an empty pyoxigraph store, so a
 malformed query is reported with its line and column and never sent.
@@ -32,7 +32,13 @@ _GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 
 
 class RemoteStore:
-    """An Engine (kg.query.run) and the `graph` that name resolution (kg.query.resolve) queries, over HTTP."""
+    """An Engine (kg.query.run) and the `graph` that name resolution (kg.query.resolve) queries, over HTTP.
+
+    Not `isolated`: it waits only on sockets, each read bounded by the endpoint's timeout and the
+    whole answer by twice that plus a second (kg.interop.remote), so it runs in the caller's thread.
+    """
+
+    isolated = False
 
     def __init__(self, ep: remote.Endpoint):
         self.ep = ep

@@ -20,8 +20,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from kg import __version__
 from kg.errors import EXIT_INPUT, EXIT_LIMIT, EXIT_POLICY, EXIT_USAGE, KgError, PolicyError, UsageError
+from kg.limits import Limits
 from kg.query.run import GRAPH_FORMS, prepare
 from kg.query.workers import Job
 
@@ -72,10 +72,11 @@ class HttpError(KgError):
 class Endpoint:
     """Answers protocol requests: checks them, picks the format, hands the query to a worker."""
 
-    def __init__(self, graph_names: set[str], pool, timeout: float):
+    def __init__(self, graph_names: set[str], pool, timeout: float, limits: Limits | None = None):
         self.graph_names = graph_names
         self.pool = pool
         self.timeout = timeout
+        self.limits = limits  # for the checks: the nesting depth a query may reach
 
     def handle(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> Reply:
         path, _, query_string = target.partition("?")
@@ -85,7 +86,7 @@ class Endpoint:
             if path != QUERY_PATH:
                 raise HttpError(404, f"no such resource {path}; the SPARQL endpoint is {QUERY_PATH}")
             fields = request_fields(method, query_string, headers, body)
-            prepared = prepare(_one(fields, "query"), self.graph_names)
+            prepared = prepare(_one(fields, "query"), self.graph_names, limits=self.limits)
             fmt = negotiate(prepared.form, headers.get("Accept"))
             reply = self.pool.run(Job(prepared.text, fmt, self._dataset(fields)), self.timeout)
         except HttpError as exc:
@@ -182,11 +183,15 @@ def _quality(text: str) -> float:
         return 0.0
 
 
-def make_server(endpoint: Endpoint, host: str, port: int, log: Callable[[str], None]) -> ThreadingHTTPServer:
-    """An HTTP server for `endpoint` (not yet serving); OSError if the address cannot be bound."""
+def make_server(endpoint: Endpoint, host: str, port: int, log: Callable[[str], None], version: str = "") -> ThreadingHTTPServer:
+    """An HTTP server for `endpoint` (not yet serving); OSError if the address cannot be bound.
+
+    `version` (kg's, which the command line passes: no package below it imports the kg facade)
+    goes into the Server header.
+    """
 
     class Handler(BaseHTTPRequestHandler):
-        server_version = f"kg-serve/{__version__}"
+        server_version = f"kg-serve/{version}" if version else "kg-serve"
 
         def do_GET(self) -> None:
             self._answer(b"")

@@ -15,13 +15,13 @@ name or a label. Values are bound as typed terms with pyoxigraph's `substitution
 never pasted into the text. pyoxigraph binds only variables that the outermost SELECT projects,
 so a SELECT lists its parameters in its projection (kg hides those columns: the user knows them),
 and `BIND(?param AS ?x)` is refused because pyoxigraph leaves ?x unbound there (BIND(STR(?param)
-AS ?x) and every other use work; tests/test_canned.py pins this down).
+AS ?x) and every other use work; tests/query/test_canned.py pins this down).
 
 A remote endpoint (kg query --endpoint) takes no substitutions: there the same terms open the
 WHERE group as a VALUES block (kg.interop.remote_query.with_values). So that both bindings give the same
 rows, a parameter may be used in a FILTER or BIND only where that block reaches: in the WHERE
 group itself, in the FILTER of an OPTIONAL directly in it, or inside EXISTS there
-(sparql_lexer.expression_uses_out_of_reach; tests/test_remote_query.py shows the difference).
+(kg.sparql.lexer.expression_uses_out_of_reach; tests/interop/test_remote_query.py shows the difference).
 """
 
 from __future__ import annotations

@@ -7,20 +7,20 @@ graphs from CONSTRUCT/DESCRIBE are written deterministically (the same result, t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pyoxigraph as ox
 
 from kg.errors import LimitError, UsageError
-from kg.namespaces import XSD, shorten
+from kg.namespaces import XSD
 from kg.query.run import QueryResult
-from kg.query.tables import format_table
+from kg.rdf.terms import term_text
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld", "rdfxml")
 GRAPH_ALIASES = {"ttl": "turtle", "ntriples": "nt", "json": "jsonld", "xml": "rdfxml"}
 FORMAT_CHOICES = (*SELECT_FORMATS, *GRAPH_FORMATS, "ttl")
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
-_PLAIN_TYPES = {XSD + name for name in ("string", "integer", "decimal", "double", "boolean", "date", "gYear", "gYearMonth", "dateTime")}
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def default_format(form: str, terminal: bool) -> str:
@@ -57,28 +57,37 @@ def render(result: QueryResult, fmt: str, *, labels: dict[str, str] | None = Non
 # ---------------------------------------------------------------- for eyes
 
 
-def readable(term, labels: dict[str, str]) -> str:
-    """A term as a person reads it: prefixed names (or labels), bare literal values."""
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        return labels.get(term.value) or shorten(term.value)
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
-        text = " ".join(term.value.split("\n")) if "\n" in term.value else term.value
-        if term.language:
-            return text if term.language == "en" else f"{text}@{term.language}"
-        if term.datatype.value in _PLAIN_TYPES:
-            return text
-        return f"{text}^^{shorten(term.datatype.value)}"
-    return str(term)
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]], indent: str = "") -> str:
+    """Columns aligned by width; numbers right-aligned with thousands separators.
+
+    Query results, kg show and the CLI's own summaries all align columns this way.
+    """
+    cells = [[_cell(v) for v in row] for row in rows]
+    numeric = [all(isinstance(row[i], int) for row in rows) if rows else False for i in range(len(headers))]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [v.rjust(w) if numeric[i] else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths))]
+        return (indent + "  ".join(parts)).rstrip()
+
+    out = [line(list(headers)), line(["-" * w for w in widths])]
+    out.extend(line(r) for r in cells)
+    return "\n".join(out)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return "" if value is None else str(value)
 
 
 def _table(result: QueryResult, labels: dict[str, str]) -> str:
     if result.boolean is not None:
         return "true" if result.boolean else "false"
-    rows = [[readable(term, labels) for term in row] for row in result.rows]
+    # Cells for eyes: labels or prefixed names, literals as plain text; blank nodes kept apart by id.
+    rows = [[term_text(term, labels=labels, blank_ids=True, literals="plain") for term in row] for row in result.rows]
     footer = f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
     return format_table(list(result.variables), rows) + footer
 
@@ -93,7 +102,8 @@ def _markdown(result: QueryResult, labels: dict[str, str]) -> str:
     lines = ["| " + " | ".join(cell(v) for v in result.variables) + " |"]
     lines.append("|" + "|".join(" --- " for _ in result.variables) + "|")
     for row in result.rows:
-        lines.append("| " + " | ".join(cell(readable(t, labels)) for t in row) + " |")
+        cells = (term_text(t, labels=labels, blank_ids=True, literals="plain") for t in row)  # as in _table
+        lines.append("| " + " | ".join(cell(text) for text in cells) + " |")
     return "\n".join(lines)
 
 

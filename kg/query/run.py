@@ -10,7 +10,7 @@ pyoxigraph store, producing the same QueryResult.
 
 from __future__ import annotations
 
-import threading
+import math
 from typing import Callable, NamedTuple, Protocol, Union
 
 import pyoxigraph as ox
@@ -93,7 +93,14 @@ class PreparedQuery(NamedTuple):
 
 
 class Engine(Protocol):
-    """Where queries run: the local store (LocalEngine) or a remote endpoint (kg.interop.remote_query.RemoteStore)."""
+    """Where queries run: the local store (LocalEngine) or a remote endpoint (kg.interop.remote_query.RemoteStore).
+
+    `isolated` says whether run_query must evaluate in a child process to be able to stop a query
+    at its deadline: true for pyoxigraph, which cannot be interrupted; false for an engine that
+    only waits on sockets with timeouts of its own. An engine without the attribute is isolated.
+    """
+
+    isolated: bool
 
     def graph_names(self) -> set[str]: ...
 
@@ -107,6 +114,8 @@ class LocalEngine:
     replaces that union and any FROM of the query.
     """
 
+    isolated = True
+
     def __init__(self, graph, dataset: tuple[list[str], list[str]] | None = None):
         self.graph = graph
         self.dataset = dataset
@@ -115,25 +124,29 @@ class LocalEngine:
         return {g.value for g in self.graph.store.named_graphs() if isinstance(g, ox.NamedNode)}
 
     def evaluate(self, query: PreparedQuery, substitutions: dict | None) -> QueryResult:
+        return from_pyoxigraph(query.form, self.raw(query, substitutions), query.column_order)
+
+    def raw(self, query: PreparedQuery, substitutions: dict | None):
+        """pyoxigraph's own answer, unread: a child process serialises it without making Python terms."""
         subs = {ox.Variable(name): term for name, term in (substitutions or {}).items()}
         if self.dataset is None:
             dataset: dict = {"use_default_graph_as_union": not query.names_its_dataset}
         else:
             default, named = self.dataset
             dataset = {"default_graph": [ox.NamedNode(g) for g in default], "named_graphs": [ox.NamedNode(g) for g in named]}
-        raw = self.graph.store.query(query.text, prefixes=PREFIXES, substitutions=subs or None, **dataset)
-        return from_pyoxigraph(query.form, raw, query.column_order)
+        return self.graph.store.query(query.text, prefixes=PREFIXES, substitutions=subs or None, **dataset)
 
 
-def prepare(text: str, graph_names: GraphNames, origin: str | None = None) -> PreparedQuery:
+def prepare(text: str, graph_names: GraphNames, origin: str | None = None, limits: Limits | None = None) -> PreparedQuery:
     """Check a query before execution: tokens readable, read-only, no network, known prefixes.
 
     `graph_names` may be a function, called only for a query with FROM (and after the other
     checks), so a remote store is asked for its graphs only when needed and never before a refusal.
+    `limits` gives the nesting depth refused (default Limits()).
     """
     try:
         tokens = tokenize(text)
-        refuse_deep_nesting(tokens)
+        refuse_deep_nesting(tokens, (limits or Limits()).max_nesting_depth)
         refuse_unsafe(tokens, graph_names)
         form = query_form(tokens)
         if form is None:
@@ -165,30 +178,37 @@ def _in(origin: str | None, message: str) -> str:
     return f"{origin}: {message}" if origin else message
 
 
-def run_query(engine: Engine, query: PreparedQuery, limits: Limits, substitutions: dict | None = None) -> QueryResult:
-    """Evaluate a prepared query, results materialised, within limits.query_timeout seconds."""
-    outcome: dict = {}
+def run_query(
+    engine: Engine, query: PreparedQuery, limits: Limits, substitutions: dict | None = None, *, abandon: bool = False,
+) -> QueryResult:
+    """Evaluate a prepared query, results materialised, within limits.query_timeout seconds.
 
-    def work() -> None:
-        try:
-            outcome["result"] = engine.evaluate(query, substitutions)
-        except BaseException as exc:  # handed to the caller's thread
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=work, name="kg-query", daemon=True)
-    worker.start()
-    worker.join(limits.query_timeout)
-    if worker.is_alive():  # pyoxigraph cannot be interrupted; the process exits soon after
-        raise LimitError(
-            f"the query ran longer than {limits.query_timeout:g} s and was stopped",
-            hint="narrow it, or raise the limit with --timeout SECONDS or KG_QUERY_TIMEOUT",
-        )
-    error = outcome.get("error")
-    if isinstance(error, SyntaxError):
+    pyoxigraph cannot be interrupted and a thread cannot be killed, so a local query with a
+    deadline runs in a forked child that is killed at the deadline (kg.query.isolated): a timed-out
+    query leaves no thread or process behind. `abandon` runs it in a thread left running at the
+    deadline instead, which saves the fork: only for a process that ends right after (the kg
+    program). A timeout of math.inf, or an engine that is not `isolated`, evaluates in the
+    caller's thread.
+    """
+    try:
+        if limits.query_timeout == math.inf or not getattr(engine, "isolated", True):
+            return engine.evaluate(query, substitutions)
+        return _isolated(engine, query, substitutions, limits.query_timeout, abandon)
+    except SyntaxError as error:
         from kg.sparql.syntax import syntax_error  # only a rejected query needs it
 
         located = syntax_error(error, list(query.tokens), query.text)
         raise UsageError(_in(query.origin, located.message)) from None
-    if error is not None:
-        raise error
-    return outcome["result"]
+
+
+def _isolated(engine: Engine, query: PreparedQuery, substitutions: dict | None, seconds: float, abandon: bool) -> QueryResult:
+    from kg.query import isolated
+
+    try:
+        answer = isolated.evaluate(engine, query, substitutions, seconds, in_thread=abandon)
+    except isolated.Overrun:
+        raise LimitError(
+            f"the query ran longer than {seconds:g} s and was stopped",
+            hint="narrow it, or raise the limit with --timeout SECONDS or KG_QUERY_TIMEOUT",
+        ) from None
+    return answer if isinstance(answer, QueryResult) else from_pyoxigraph(query.form, answer, query.column_order)

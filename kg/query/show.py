@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from kg.namespaces import KG, ONTOLOGY_GRAPH, RDF_TYPE, RDFS, RDFS_LABEL, SHAPES_GRAPH, SKOS_ALT_LABEL, shorten
 from kg.query.resolve import labels_for, resolve
+from kg.rdf.terms import term_text
 
 EVIDENCE = KG + "evidence"
 # Date-like properties, in the order that decides which one a fact is sorted by.
@@ -153,7 +154,7 @@ def _names_in(*row_lists) -> set[str]:
 
 
 def _fact(node, graph_name, pairs: list, entity: str, labels: dict[str, str]) -> Fact:
-    fact = Fact(node=_term(node, {}), source=_graph_name(graph_name))
+    fact = Fact(node=term_text(node, literals="value"), source=_graph_name(graph_name))
     me = ox.NamedNode(entity)
     dates: dict[str, str] = {}
     for predicate, value in sorted(pairs, key=lambda pv: (pv[0].value, str(pv[1]))):
@@ -190,15 +191,8 @@ def _fact(node, graph_name, pairs: list, entity: str, labels: dict[str, str]) ->
 
 
 def _ref(term, labels: dict[str, str]) -> Ref:
-    return Ref(_term(term, {}), _term(term, labels))
-
-
-def _term(term, labels: dict[str, str]) -> str:
-    if isinstance(term, ox.NamedNode):
-        return labels.get(term.value) or shorten(term.value)
-    if isinstance(term, ox.Literal):
-        return term.value
-    return "[]"  # a blank node's id changes with every load: show that it is one, not its id
+    """Literals as their bare value, blank nodes as [] (their id changes with every load)."""
+    return Ref(term_text(term, literals="value"), term_text(term, labels=labels, literals="value"))
 
 
 def _graph_name(term) -> str:

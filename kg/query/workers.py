@@ -13,11 +13,13 @@ same graph. Workers ignore Ctrl-C: the server stops them when it stops.
 
 from __future__ import annotations
 
+import math
 import queue
 import threading
 from dataclasses import dataclass
 
 from kg.errors import KgError, LimitError
+from kg.limits import Limits
 
 READY_SECONDS = 120  # how long a new worker may take to load the snapshot
 
@@ -37,17 +39,17 @@ class Job:
     dataset: tuple[list[str], list[str]] | None = None  # (default graphs, named graphs) from the request
 
 
-def answer(store, names: set[str], job: Job) -> tuple:
+def answer(store, names: set[str], job: Job, limits: Limits | None = None) -> tuple:
     """("ok", body bytes) or ("error", exit code, message): one query, checked again, rendered."""
-    from kg.limits import Limits
     from kg.query.run import LocalEngine, prepare, run_query
     from kg.query.results import render
     from kg.store.graph import Graph
 
+    limits = (limits or Limits())._replace(query_timeout=math.inf)  # the server's clock rules: no fork here
     try:
-        prepared = prepare(job.text, names)  # the server checked it too: a second line of defence
+        prepared = prepare(job.text, names, limits=limits)  # the server checked it too: a second line of defence
         engine = LocalEngine(Graph(store=store, project=None), job.dataset)
-        result = run_query(engine, prepared, Limits(query_timeout=1e9))  # the server's clock rules
+        result = run_query(engine, prepared, limits)
         text = render(result, job.fmt)
         return ("ok", (text if text.endswith("\n") else text + "\n").encode("utf-8"))  # as kg query prints it
     except KgError as exc:
@@ -56,7 +58,7 @@ def answer(store, names: set[str], job: Job) -> tuple:
         return ("error", 70, f"{type(exc).__name__}: {exc}")
 
 
-def _worker_main(connection, snapshot: Snapshot) -> None:
+def _worker_main(connection, snapshot: Snapshot, limits: Limits) -> None:
     import signal
 
     import pyoxigraph as ox
@@ -77,13 +79,14 @@ def _worker_main(connection, snapshot: Snapshot) -> None:
             job = connection.recv()
         except (EOFError, OSError):
             return
-        connection.send(answer(store, names, job))
+        connection.send(answer(store, names, job, limits))
 
 
 class _Worker:
-    def __init__(self, context, snapshot: Snapshot):
+    def __init__(self, context, snapshot: Snapshot, limits: Limits):
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, snapshot), daemon=True, name="kg-query-worker")
+        self.process = context.Process(target=_worker_main, args=(child, snapshot, limits), daemon=True,
+                                       name="kg-query-worker")
         self.process.start()
         child.close()
         if not self.connection.poll(READY_SECONDS) or self.connection.recv() != "ready":
@@ -100,16 +103,17 @@ class _Worker:
 class WorkerPool:
     """`size` workers; `run` hands a job to a free one and kills it when it overruns."""
 
-    def __init__(self, snapshot: Snapshot, size: int, log=None):
+    def __init__(self, snapshot: Snapshot, size: int, log=None, limits: Limits | None = None):
         import multiprocessing
 
         self._context = multiprocessing.get_context("spawn")  # no fork of a threaded server
         self._snapshot = snapshot
+        self._limits = limits or Limits()
         self._log = log or (lambda line: None)
         self._idle: queue.Queue = queue.Queue()
         self._closed = False
         for _ in range(size):
-            self._idle.put(_Worker(self._context, snapshot))
+            self._idle.put(_Worker(self._context, snapshot, self._limits))
 
     def run(self, job: Job, timeout: float) -> tuple:
         """The worker's reply; LimitError when no worker is free, or the query runs, past `timeout`."""
@@ -135,7 +139,7 @@ class WorkerPool:
         if self._closed:
             return
         try:
-            self._idle.put(_Worker(self._context, self._snapshot))
+            self._idle.put(_Worker(self._context, self._snapshot, self._limits))
         except (KgError, OSError) as exc:  # e.g. the on-disk store was rebuilt and its old generation pruned
             self._log(f"kg: warning: a stopped query worker could not be replaced ({exc}); one fewer remains")
 

@@ -93,7 +93,7 @@ def guess_format(path: str | os.PathLike, override: str | None = None) -> str:
 
 def read_input(path: str | os.PathLike, fmt: str | None = None, limits: Limits | None = None) -> RdfInput:
     """Read one file and run every check that needs no parser. Raises InputError/PolicyError/LimitError."""
-    limits = limits or Limits.from_env()
+    limits = limits or Limits()
     fmt = guess_format(path, fmt)
     return check_bytes(read_bytes(path, limits), str(path), fmt, limits)
 
@@ -212,7 +212,7 @@ def _inline_context(context, path: str):
 
 def parse(inp: RdfInput, graph: str | None = None, limits: Limits | None = None) -> list[ox.Quad]:
     """Parse strictly into quads. Triples land in `graph` (a named graph IRI) or the default graph."""
-    limits = limits or Limits.from_env()
+    limits = limits or Limits()
     try:
         quads = list(ox.parse(inp.data, format=FORMATS[inp.format], base_iri=None))
     except SyntaxError as exc:

@@ -1,32 +1,98 @@
-"""How a term reads to people: a prefixed name where one fits, else its N-Triples form."""
+"""How a term reads as text: one renderer, with the choices that differ from one output to another.
+
+Reports, tables, kg show and compiled SHACL queries all turn terms into text. They differ on
+purpose, and only in the options below: a report names the exact term, a table cell shows the
+value a person looks for, SPARQL needs full IRIs. Terms from rdflib (pyshacl's report graphs)
+read exactly like their pyoxigraph twins.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import pyoxigraph as ox
 
 from kg.namespaces import XSD, shorten
 
-def term_text(term) -> str:
-    """A term as users read it: a prefixed name where one fits, else its N-Triples/N3 form."""
+# Datatypes a table shows as the bare value: the type is plain from the value itself.
+_PLAIN_TYPES = {XSD + name for name in ("string", "integer", "decimal", "double", "boolean", "date", "gYear", "gYearMonth", "dateTime")}
+LITERAL_STYLES = ("quoted", "plain", "value")
+
+
+def term_text(term, *, labels: Mapping[str, str] | None = None, full_iris: bool = False,
+              blank_ids: bool = False, literals: str = "quoted") -> str:
+    """A term as text; None as "".
+
+    - labels: IRI -> label to show instead of the IRI (query tables, kg show).
+    - full_iris: `<iri>` (N-Triples, SPARQL) instead of a prefixed name, datatypes included.
+    - blank_ids: `_:id` instead of `[]`. The parser makes the id up, so people are shown `[]`,
+      but a query's rows or a graph's nodes must tell blank nodes apart.
+    - literals: "quoted", N-Triples (`"…"@lang`, `"…"^^datatype` unless xsd:string), which names
+      the exact literal; "plain", for table cells: the text on one line, with its language unless
+      English and its datatype unless a common one; "value", the lexical form alone (kg show).
+    """
     if term is None:
         return ""
+    if not isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        converted = None if isinstance(term, ox.Triple) else oxigraph_term(term)
+        if converted is None:
+            return str(term)
+        term = converted
     if isinstance(term, ox.NamedNode):
-        return shorten(term.value)
-    if isinstance(term, ox.Literal):
-        quoted = str(ox.Literal(term.value))
-        if term.language:
-            return f"{quoted}@{term.language}"
-        datatype = term.datatype.value
-        return quoted if datatype == XSD + "string" else f"{quoted}^^{shorten(datatype)}"
+        return (labels or {}).get(term.value) or _iri(term.value, full_iris)
     if isinstance(term, ox.BlankNode):
-        return "[]"  # its id is made up by the parser and means nothing to a reader
-    # rdflib terms
+        return f"_:{term.value}" if blank_ids else "[]"
+    return _literal(term, literals, full_iris)
+
+
+def _iri(iri: str, full: bool) -> str:
+    return f"<{iri}>" if full else shorten(iri)
+
+
+def _literal(term: ox.Literal, style: str, full_iris: bool) -> str:
+    datatype = term.datatype.value
+    if style == "value":
+        return term.value
+    if style == "plain":
+        text = term.value.replace("\n", " ")
+        if term.language:
+            return text if term.language == "en" else f"{text}@{term.language}"
+        return text if datatype in _PLAIN_TYPES else f"{text}^^{shorten(datatype)}"
+    if style != "quoted":
+        raise ValueError(f"literals= takes one of {', '.join(LITERAL_STYLES)}, not {style!r}")
+    quoted = str(ox.Literal(term.value))
+    if term.language:
+        return f"{quoted}@{term.language}"
+    return quoted if datatype == XSD + "string" else f"{quoted}^^{_iri(datatype, full_iris)}"
+
+
+def oxigraph_term(term):
+    """The pyoxigraph twin of an rdflib term (None for anything else), so both read alike."""
     from rdflib import BNode, Literal, URIRef
 
     if isinstance(term, URIRef):
-        return shorten(str(term))
-    if isinstance(term, Literal) and term.datatype is not None and not term.language:
-        return f'{Literal(str(term)).n3()}^^{shorten(str(term.datatype))}'
+        return ox.NamedNode(str(term))
     if isinstance(term, BNode):
-        return "[]"
-    return term.n3()
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    return None
+
+
+def rdflib_term(term):
+    """The rdflib twin of a pyoxigraph term, blank-node ids kept (so pyshacl's results map back)."""
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == XSD + "string":
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))

@@ -14,24 +14,30 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from kg.findings import Finding
 from kg.namespaces import shorten
 from kg.reasoning.cleaned_copy import CopyPart
+from kg.reasoning.explain import culprit
 
 MAX_RUNS = 24  # each run costs a few seconds of HermiT
 
 
 @dataclass(frozen=True)
 class Located:
+    """Where the search ended, and what kg check reports of it (`finding`)."""
+
     graph: str  # prefixed name of the graph whose facts tip the balance
     subject: str | None  # the subject inside it, when the search got that far
     runs: int
 
     @property
-    def message(self) -> str:
+    def finding(self) -> Finding:
         if self.subject is None:
-            return f"the graph becomes inconsistent when {self.graph} is added (found by bisection)"
-        return (f"the graph becomes inconsistent when the facts about {self.subject} in {self.graph} are added "
-                "(found by bisection; facts added before them may take part too)")
+            message = f"the graph becomes inconsistent when {self.graph} is added (found by bisection)"
+        else:
+            message = (f"the graph becomes inconsistent when the facts about {self.subject} in {self.graph} are added "
+                       "(found by bisection; facts added before them may take part too)")
+        return culprit(self.subject or self.graph, message)
 
 
 def locate(parts: list[CopyPart], consistent: Callable[[list[CopyPart]], bool],

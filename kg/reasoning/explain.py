@@ -5,16 +5,16 @@ here directly, with their evidence: an individual with two types that disjointne
 apart (types asserted, or implied by the domain or range of a property it is used with), a
 functional property with two values that cannot be one individual, owl:sameAs against
 owl:differentFrom, a literal outside its property's datatype range. When none of these applies,
-kg.check falls back to bisection (kg.reasoning.bisection) with the reasoner itself.
+kg.reasoning.check falls back to bisection (kg.reasoning.bisection) with the reasoner itself.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from kg.findings import VIOLATION, Finding
 from kg.store.ontology import Ontology
 from kg.namespaces import ONTOLOGY_GRAPH, OWL, PREFIXES, RDF, RDF_TYPE, RDFS, XSD, shorten
 from kg.reasoning.cleaned_copy import OWL2_DATATYPES
@@ -48,13 +48,17 @@ _BROADER.update({n: "integer" for n in (
     "unsignedLong unsignedInt unsignedShort unsignedByte").split()})
 
 
-@dataclass(frozen=True, order=True)
-class Culprit:
-    subject: str  # the individual, as a prefixed name
-    message: str  # one sentence naming the individual, the classes or values, and the axiom
+def culprit(who: str, message: str) -> Finding:
+    """A cause of inconsistency: `who` names the individual (or where bisection found the cause),
+    the message names it too, with the classes or values and the axiom."""
+    return Finding(VIOLATION, message, focus=who, stage="consistency")
 
 
-def find_culprits(store: ox.Store, hierarchy: Ontology, places: dict[str, str] | None = None) -> list[Culprit]:
+def _order(finding: Finding) -> tuple:
+    return finding.focus, finding.message
+
+
+def find_culprits(store: ox.Store, hierarchy: Ontology, places: dict[str, str] | None = None) -> list[Finding]:
     """Every cause of inconsistency the targeted checks recognise, sorted; [] if none applies.
 
     `places` names each graph as users know it (its file); other graphs show as prefixed IRIs.
@@ -64,7 +68,7 @@ def find_culprits(store: ox.Store, hierarchy: Ontology, places: dict[str, str] |
     found.update(_functional_clashes(store, typing, hierarchy))
     found.update(_same_as_clashes(store, typing, hierarchy))
     found.update(_data_range_clashes(store))
-    return sorted(found)
+    return sorted(found, key=_order)
 
 
 def _query(store: ox.Store, sparql: str):
@@ -117,7 +121,7 @@ def _disjoint_types(typing: dict, hierarchy: Ontology):
                 if clash is None or frozenset(clash[:2]) in reported:
                     continue
                 reported.add(frozenset(clash[:2]))
-                yield Culprit(term_text(individual), _disjoint_message(individual, types, first, second, clash))
+                yield culprit(term_text(individual), _disjoint_message(individual, types, first, second, clash))
 
 
 def _disjoint_message(individual, types: dict, first: str, second: str, clash) -> str:
@@ -153,22 +157,22 @@ def _functional_clashes(store: ox.Store, typing: dict, hierarchy: Ontology):
         x, p, a, b = row["x"], row["p"], row["a"], row["b"]
         head = f"{term_text(x)} has two values of the functional property {term_text(p)}, {term_text(a)} and {term_text(b)}"
         if isinstance(a, ox.Literal) or isinstance(b, ox.Literal):
-            yield Culprit(term_text(x), f"{head}, and two different values cannot be one")
+            yield culprit(term_text(x), f"{head}, and two different values cannot be one")
             continue
         why = _why_not_one(a, b, typing, hierarchy)
         if why:
-            yield Culprit(term_text(x), f"{head}, so they would be one individual, but {why}")
+            yield culprit(term_text(x), f"{head}, so they would be one individual, but {why}")
 
 
 def _same_as_clashes(store: ox.Store, typing: dict, hierarchy: Ontology):
     for row in _query(store, _SAME_AND_DIFFERENT):
         a, b = row["a"], row["b"]
-        yield Culprit(term_text(a), f"{term_text(a)} is owl:sameAs and owl:differentFrom {term_text(b)}")
+        yield culprit(term_text(a), f"{term_text(a)} is owl:sameAs and owl:differentFrom {term_text(b)}")
     for row in _query(store, _SAME):
         a, b = row["a"], row["b"]
         why = _why_not_one(a, b, typing, hierarchy)
         if why:
-            yield Culprit(term_text(a), f"{term_text(a)} is owl:sameAs {term_text(b)}, but {why}")
+            yield culprit(term_text(a), f"{term_text(a)} is owl:sameAs {term_text(b)}, but {why}")
 
 
 def _data_range_clashes(store: ox.Store):
@@ -176,7 +180,7 @@ def _data_range_clashes(store: ox.Store):
         value, expected = row["value"], row["range"].value
         if expected not in OWL2_DATATYPES or _fits(value, expected):
             continue
-        yield Culprit(term_text(row["x"]), f"{term_text(row['x'])} {term_text(row['p'])} {term_text(value)}: the value "
+        yield culprit(term_text(row["x"]), f"{term_text(row['x'])} {term_text(row['p'])} {term_text(value)}: the value "
                                            f"is not in {shorten(expected)}, the range of {term_text(row['p'])}")
 
 

@@ -1,7 +1,7 @@
 """OWL reasoning with HermiT (through owlready2) over a cleaned copy of the graph.
 
 The copy (kg.reasoning.cleaned_copy) is written to a private temporary folder and handed to
-kg.hermit_worker in a child process group, which a timeout kills whole, Java included. What comes
+kg.reasoning.hermit_worker in a child process group, which a timeout kills whole, Java included. What comes
 back is plain data: consistent or not, the unsatisfiable classes, and the types and subclass
 links HermiT derived that nobody asserted.
 """

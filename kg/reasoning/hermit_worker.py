@@ -1,6 +1,6 @@
 """HermiT through owlready2 on one cleaned N-Triples file, in a process of its own.
 
-kg.reason starts `python -m kg.reasoning.hermit_worker COPY JAVA` in a new process group. That keeps
+kg.reasoning.hermit starts `python -m kg.reasoning.hermit_worker COPY JAVA` in a new process group. That keeps
 owlready2 out of every other process of the tool, and lets a timeout kill the reasoner as a
 whole: owlready2's sync_reasoner_hermit starts Java itself and offers no timeout. The file is the
 copy kg.reasoning.cleaned_copy wrote (no owl:imports, no python_module), loaded into a fresh World from

@@ -1,7 +1,8 @@
 """Ontology hygiene in the spirit of ROBOT's `report`: rules, each with a severity.
 
-ERROR means the ontology breaks a rule the project relies on (kg check exits 1); WARN means
-something a reviewer should look at. The label and comment rules apply to the project's own kg:
+ERROR (a violation, kg.findings) means the ontology breaks a rule the project relies on (kg check
+exits 1); WARN (a warning) means something a reviewer should look at. Findings are kept as text:
+the report is final. The label and comment rules apply to the project's own kg:
 terms; the external terms the ontology uses (dcterms:, prov:, skos:…) are exempt from them but,
 like every term used anywhere in the graph, must be declared. Rules:
 
@@ -25,16 +26,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.findings import ROBOT_NAMES, SEVERITIES, VIOLATION, WARNING, Finding
 from kg.store.ontology import Ontology
 from kg.namespaces import INFERRED_GRAPH, KG, ONTOLOGY_GRAPH, OWL, PREFIXES, RDF, RDFS, XSD, shorten
 from kg.graph_selection import asserted_graph_names
 
-SEVERITIES = ("ERROR", "WARN", "INFO")
 _BUILTIN = (RDF, RDFS, OWL, XSD)
 
 _DEPRECATED_USE = """SELECT DISTINCT ?term ?g WHERE {
@@ -47,19 +48,15 @@ _OTHER_TERMS_USED = """SELECT DISTINCT ?term ?g WHERE {
   FILTER(isIRI(?term) && !STRSTARTS(STR(?term), STR(kg:))) }"""
 
 
-@dataclass(frozen=True)
-class Finding:
-    severity: str  # ERROR | WARN | INFO
-    rule: str
-    term: str  # prefixed name, or "" for the ontology as a whole
-    message: str
-    where: str = ""  # file:line of the term's block in the ontology file, when it has one
+def order(finding: Finding) -> tuple:
+    """Most serious first, then by rule, term and message."""
+    return SEVERITIES.index(finding.severity), finding.constraint, finding.focus, finding.message
 
-    def sort_key(self) -> tuple:
-        return SEVERITIES.index(self.severity), self.rule, self.term, self.message
 
-    def to_dict(self) -> dict:
-        return asdict(self)
+def to_json(finding: Finding) -> dict:
+    """A finding as ROBOT's report names its parts: severity ERROR, WARN or INFO, rule, term."""
+    return {"severity": ROBOT_NAMES[finding.severity], "rule": finding.constraint, "term": finding.focus,
+            "message": finding.message, "where": finding.where}
 
 
 def check(store: ox.Store, hierarchy: Ontology, ontology_file: Path | None = None,
@@ -80,7 +77,7 @@ def check(store: ox.Store, hierarchy: Ontology, ontology_file: Path | None = Non
     findings += _undeclared_findings(store, set(declared), place)
     if ontology_file is not None and ontology_file.exists():
         findings = _with_lines(findings, ontology_file, (places or {}).get(ONTOLOGY_GRAPH) or str(ontology_file))
-    return sorted(set(findings), key=Finding.sort_key)
+    return sorted(set(findings), key=order)
 
 
 def _by_term(store: ox.Store, sparql: str, graphs: list | None = None) -> dict[str, list]:
@@ -96,7 +93,8 @@ def _by_term(store: ox.Store, sparql: str, graphs: list | None = None) -> dict[s
 
 
 def _finding(severity: str, rule: str, term: str, message: str) -> Finding:
-    return Finding(severity, rule, shorten(term) if term else "", message)
+    """`term` is an IRI, or "" for the ontology as a whole; the finding names it as a prefixed name."""
+    return Finding(severity, message, focus=shorten(term) if term else "", stage="hygiene", constraint=rule)
 
 
 def _label_findings(store: ox.Store, own: list[str]) -> list[Finding]:
@@ -105,22 +103,22 @@ def _label_findings(store: ox.Store, own: list[str]) -> list[Finding]:
     for term in own:
         mine = labels.get(term, [])
         if not mine:
-            findings.append(_finding("ERROR", "missing_label", term, f"{shorten(term)} has no English rdfs:label"))
+            findings.append(_finding(VIOLATION, "missing_label", term, f"{shorten(term)} has no English rdfs:label"))
         elif len(mine) > 1:
             shown = ", ".join(sorted(f'"{label.value}"' for label in mine))
-            findings.append(_finding("ERROR", "multiple_labels", term, f"{shorten(term)} has {len(mine)} English labels: {shown}"))
+            findings.append(_finding(VIOLATION, "multiple_labels", term, f"{shorten(term)} has {len(mine)} English labels: {shown}"))
         for label in mine:
             by_text[" ".join(label.value.lower().split())].append(term)
     for text, terms in by_text.items():
         if len(terms) > 1:
             message = f'{" and ".join(sorted(shorten(t) for t in terms))} share the label "{text}"'
-            findings += [_finding("ERROR", "duplicate_label", term, message) for term in terms]
+            findings += [_finding(VIOLATION, "duplicate_label", term, message) for term in terms]
     return findings
 
 
 def _comment_findings(store: ox.Store, own: list[str]) -> list[Finding]:
     comments = _by_term(store, "SELECT ?t WHERE { ?t rdfs:comment ?c }")
-    return [_finding("WARN", "missing_comment", t, f"{shorten(t)} has no rdfs:comment") for t in own if t not in comments]
+    return [_finding(WARNING, "missing_comment", t, f"{shorten(t)} has no rdfs:comment") for t in own if t not in comments]
 
 
 def _object_property_findings(store: ox.Store, declared: dict[str, list]) -> list[Finding]:
@@ -132,7 +130,7 @@ def _object_property_findings(store: ox.Store, declared: dict[str, list]) -> lis
             continue
         for rule, known, axiom in (("missing_domain", domains, "rdfs:domain"), ("missing_range", ranges, "rdfs:range")):
             if term not in known:
-                findings.append(_finding("ERROR", rule, term, f"the object property {shorten(term)} has no {axiom}"))
+                findings.append(_finding(VIOLATION, rule, term, f"the object property {shorten(term)} has no {axiom}"))
     return findings
 
 
@@ -142,7 +140,7 @@ def _orphan_findings(declared: dict[str, list], hierarchy: Ontology) -> list[Fin
     tops = {c for c in in_axioms if not any(a.startswith(KG) for a in hierarchy.ancestors(c) - {c})}
     shown = ", ".join(sorted(shorten(t) for t in tops)) or "none: no disjointness axiom names a class without a kg: superclass"
     return [
-        _finding("ERROR", "no_path_to_top", c, f"{shorten(c)} has no rdfs:subClassOf path to a top class (top classes: {shown})")
+        _finding(VIOLATION, "no_path_to_top", c, f"{shorten(c)} has no rdfs:subClassOf path to a top class (top classes: {shown})")
         for c in sorted(classes)
         if not hierarchy.ancestors(c) & tops
     ]
@@ -158,23 +156,23 @@ def _deprecated_findings(store: ox.Store, place) -> list[Finding]:
         rows = store.query(_DEPRECATED_USE, named_graphs=graphs, substitutions={ox.Variable("term"): ox.NamedNode(term)})
         where = ", ".join(sorted({place(row["g"]) for row in rows}))
         if where:
-            findings.append(_finding("WARN", "deprecated_in_use", term, f"{shorten(term)} is deprecated but used in {where}"))
+            findings.append(_finding(WARNING, "deprecated_in_use", term, f"{shorten(term)} is deprecated but used in {where}"))
     return findings
 
 
 def _header_findings(store: ox.Store) -> list[Finding]:
     heads = _by_term(store, "SELECT ?o ?p WHERE { ?o a owl:Ontology OPTIONAL { ?o ?p ?v } }")
     if not heads:
-        return [_finding("ERROR", "missing_ontology", "", "the ontology file declares no owl:Ontology")]
+        return [_finding(VIOLATION, "missing_ontology", "", "the ontology file declares no owl:Ontology")]
     findings = []
     for head, predicates in sorted(heads.items()):
         have = {p.value for p in predicates if p is not None}
         if not have & {OWL + "versionInfo", OWL + "versionIRI"}:
-            findings.append(_finding("ERROR", "missing_version", head, f"{shorten(head)} has no owl:versionInfo or owl:versionIRI"))
+            findings.append(_finding(VIOLATION, "missing_version", head, f"{shorten(head)} has no owl:versionInfo or owl:versionIRI"))
         if "http://purl.org/dc/terms/license" not in have:
-            findings.append(_finding("ERROR", "missing_license", head, f"{shorten(head)} has no dcterms:license"))
+            findings.append(_finding(VIOLATION, "missing_license", head, f"{shorten(head)} has no dcterms:license"))
     for row in store.query("SELECT ?o ?i WHERE { ?o owl:imports ?i }", prefixes=PREFIXES, default_graph=ox.NamedNode(ONTOLOGY_GRAPH)):
-        findings.append(_finding("WARN", "imports_ignored", row["o"].value,
+        findings.append(_finding(WARNING, "imports_ignored", row["o"].value,
                                  f"owl:imports {shorten(row['i'].value)} is never followed: kg reasons over the project's own triples only"))
     return findings
 
@@ -189,7 +187,7 @@ def _undeclared_findings(store: ox.Store, declared: set[str], place) -> list[Fin
     for term, where in sorted(used.items()):
         if term not in declared:
             shown = ", ".join(sorted({place(g) for g in where}))
-            findings.append(_finding("ERROR", "undeclared_term", term, f"{shorten(term)} is used in {shown} but the ontology does not declare it"))
+            findings.append(_finding(VIOLATION, "undeclared_term", term, f"{shorten(term)} is used in {shown} but the ontology does not declare it"))
     return findings
 
 
@@ -198,10 +196,10 @@ def _with_lines(findings: list[Finding], ontology_file: Path, shown: str) -> lis
     text = ontology_file.read_text(encoding="utf-8")
     located = []
     for f in findings:
-        match = re.search(rf"^{re.escape(f.term)}\s", text, re.M) if f.term else None
+        match = re.search(rf"^{re.escape(f.focus)}\s", text, re.M) if f.focus else None
         if match is None:
             located.append(f)
             continue
         line = text.count("\n", 0, match.start()) + 1
-        located.append(Finding(f.severity, f.rule, f.term, f.message, f"{shown}:{line}"))
+        located.append(replace(f, where=f"{shown}:{line}"))
     return located

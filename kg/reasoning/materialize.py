@@ -31,6 +31,7 @@ import pyoxigraph as ox
 
 from kg.rdf import reading
 from kg.atomic import write_atomically
+from kg.limits import Limits
 from kg.store.ontology import Ontology
 from kg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, OWL, PREFIXES, PROV, RDF, RDF_TYPE, RDFS, XSD
 from kg.project import Project
@@ -69,18 +70,23 @@ class Materialized:
         return self.types + self.property_values
 
 
-def materialize(project: Project, store: ox.Store, hierarchy: Ontology, hermit: HermitResult) -> Materialized:
-    """Compute the inferred triples and replace data/inferred.ttl with them, atomically."""
+def materialize(project: Project, store: ox.Store, hierarchy: Ontology, hermit: HermitResult,
+                limits: Limits | None = None) -> Materialized:
+    """Compute the inferred triples and replace data/inferred.ttl with them, atomically.
+
+    The caller holds the project's write lock from the reading of the files on (kg.reasoning.check.check).
+    """
     types = inferred_types(store, hierarchy, hermit)
     values = inferred_property_values(store)
     stamp = ox.Triple(ox.NamedNode(INFERRED_GRAPH), ox.NamedNode(DERIVED_FROM), ox.NamedNode(asserted_digest(project)))
     text = serialize_turtle(sorted(types | values | {stamp}, key=str))
-    write_atomically(project.inferred_file, text.encode("utf-8"), verify=_parses)
+    limits = limits or Limits()
+
+    def parses(path: Path) -> None:
+        reading.parse(reading.read_input(path, "turtle", limits), limits=limits)
+
+    write_atomically(project.inferred_file, text.encode("utf-8"), verify=parses)
     return Materialized(project.inferred_file, len(types), len(values))
-
-
-def _parses(path: Path) -> None:
-    reading.parse(reading.read_input(path, "turtle"))
 
 
 def inferred_types(store: ox.Store, hierarchy: Ontology, hermit: HermitResult) -> set[ox.Triple]:

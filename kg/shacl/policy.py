@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from kg.errors import InputError, PolicyError
 from kg.namespaces import SH, shorten
+from kg.rdf.terms import term_text
 from kg.sparql.policy import first_unsafe_keyword, refuse_deep_nesting
 from kg.sparql.lexer import LexError, tokenize
 
@@ -26,25 +27,26 @@ FETCHED = (SH + "jsLibraryURL",)
 WATCHED = SPARQL_TEXT + FETCHED
 
 
-def refuse_unsafe_shapes(statements: Iterable[tuple[str, str, str]]) -> None:
+def refuse_unsafe_shapes(statements: Iterable[tuple[str, str, str]], nesting_limit: int | None = None) -> None:
     """Raise PolicyError for the first unsafe (shape, parameter IRI, value text); others pass.
 
     Callers hand in only statements whose predicate is in WATCHED (cheap for both engines).
+    `nesting_limit` is Limits.max_nesting_depth (the default's when None).
     """
     for shape, parameter, text in statements:
         where = f"SHACL shape {shape}, {shorten(parameter)}"
         if parameter in FETCHED:
             raise PolicyError(f"{where} <{text}> is refused: shapes never load code or documents from elsewhere")
         if parameter in SPARQL_TEXT:
-            _refuse_unsafe_sparql(where, text)
+            _refuse_unsafe_sparql(where, text, nesting_limit)
 
 
-def _refuse_unsafe_sparql(where: str, text: str) -> None:
+def _refuse_unsafe_sparql(where: str, text: str, nesting_limit: int | None) -> None:
     try:
         tokens = tokenize(text)
     except LexError as exc:
         raise InputError(f"{where}: SPARQL syntax error at line {exc.line}, column {exc.column} of the query: {exc}") from None
-    refuse_deep_nesting(tokens)
+    refuse_deep_nesting(tokens, nesting_limit)
     token = first_unsafe_keyword(tokens) or next((t for t in tokens if t.keyword == "FROM"), None)
     if token is not None:
         raise PolicyError(
@@ -55,17 +57,15 @@ def _refuse_unsafe_sparql(where: str, text: str) -> None:
 
 def from_pyoxigraph(quads: Iterable) -> list[tuple[str, str, str]]:
     """The watched statements of a shapes graph given as pyoxigraph quads or triples."""
-    from kg.rdf.terms import term_text
-
     return [(term_text(q.subject), q.predicate.value, q.object.value) for q in quads if q.predicate.value in WATCHED]
 
 
 def from_rdflib(graph) -> list[tuple[str, str, str]]:
     """The watched statements of a shapes graph given as an rdflib Graph (as pyshacl gets it)."""
-    from rdflib import BNode, URIRef
+    from rdflib import URIRef
 
     return [
-        ("[]" if isinstance(s, BNode) else shorten(str(s)), str(p), str(o))
+        (term_text(s), str(p), str(o))
         for p in WATCHED
         for s, _, o in graph.triples((None, URIRef(p), None))
     ]

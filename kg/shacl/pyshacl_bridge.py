@@ -11,9 +11,11 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from kg.namespaces import RDF_TYPE, SH, XSD, shorten
-from kg.rdf.terms import term_text
-from kg.shacl.report import SEVERITY_NAMES, ShaclFinding, ShaclReport, ShaclResult, plain_message
+from kg.findings import Finding, from_shacl
+from kg.namespaces import RDF_TYPE, SH, shorten
+from kg.rdf.terms import oxigraph_term, rdflib_term, term_text
+from kg.shacl.report import ShaclReport, as_text, plain_message, result_order
+
 
 def to_rdflib(store: ox.Store, graphs: list[ox.NamedNode]):
     """The union of `graphs` as a plain rdflib Graph (pyshacl needs one; oxrdflib mangles literals)."""
@@ -27,14 +29,14 @@ def to_rdflib(store: ox.Store, graphs: list[ox.NamedNode]):
     return union
 
 
-def run_pyshacl(data, shapes, focus_nodes: list[str] | None = None) -> ShaclReport:
+def run_pyshacl(data, shapes, focus_nodes: list[str] | None = None, nesting_limit: int | None = None) -> ShaclReport:
     """Validate rdflib graphs; with focus_nodes, keep only the results about those nodes.
 
     pyshacl's own `focus_nodes=` option is not used: in pyshacl 0.40 it also filters the value
     nodes that nested shapes check, so every `sh:or` on a value (a date's datatype, a place's
     class) silently passes. Validating a small graph and filtering the results is exact.
     """
-    report_graph = _pyshacl_report(data, shapes)
+    report_graph = _pyshacl_report(data, shapes, nesting_limit)
     results = read_report(report_graph)
     if focus_nodes:
         wanted = {shorten(f) for f in focus_nodes}
@@ -42,12 +44,12 @@ def run_pyshacl(data, shapes, focus_nodes: list[str] | None = None) -> ShaclRepo
     return ShaclReport(results=results, report_graph=report_graph)
 
 
-def _pyshacl_report(data, shapes):
+def _pyshacl_report(data, shapes, nesting_limit: int | None = None):
     import pyshacl
 
     from kg.shacl.policy import from_rdflib, is_shapes_fault, refuse_unsafe_shapes, unreadable_shapes
 
-    refuse_unsafe_shapes(from_rdflib(shapes))  # pyshacl runs SPARQL targets and rules through rdflib
+    refuse_unsafe_shapes(from_rdflib(shapes), nesting_limit)  # pyshacl runs SPARQL targets and rules through rdflib
     try:
         _conforms, report_graph, _text = pyshacl.validate(
             data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True
@@ -59,16 +61,15 @@ def _pyshacl_report(data, shapes):
     return report_graph
 
 
-def read_report(report_graph) -> list[ShaclResult]:
-    """Turn a SHACL validation report graph into sorted ShaclResults."""
-    return sorted(
-        ShaclResult(term_text(f.focus), term_text(f.path), term_text(f.value), f.severity, f.message, f.shape, f.constraint)
-        for f in _read_findings(report_graph, {})
-    )
+def read_report(report_graph) -> list[Finding]:
+    """A SHACL validation report graph as a whole-graph report's findings: as text, sorted."""
+    return sorted((as_text(f) for f in _read_findings(report_graph, {})), key=result_order)
 
 
-def validate_triples(data: Iterable, shapes: Iterable, focus_nodes: Iterable) -> list[ShaclFinding]:
-    """Validate a small graph (pyoxigraph triples) and return the findings about `focus_nodes` only.
+def validate_triples(data: Iterable, shapes: Iterable, focus_nodes: Iterable,
+                     nesting_limit: int | None = None) -> list[Finding]:
+    """Validate a small graph (pyoxigraph triples) and return the findings about `focus_nodes` only,
+    with their pyoxigraph terms.
 
     The caller hands in the focus nodes' neighbourhood, not a whole store: nodes that are only
     there as context (a referenced state with its type and label) are judged too, but their
@@ -78,29 +79,31 @@ def validate_triples(data: Iterable, shapes: Iterable, focus_nodes: Iterable) ->
     """
     data, shapes, wanted = list(data), list(shapes), set(focus_nodes)
     sparql = {t for t in shapes if t.predicate.value == SH + "sparql"}
-    first = validate_triples_plainly(data, [t for t in shapes if t not in sparql], wanted)
+    first = validate_triples_plainly(data, [t for t in shapes if t not in sparql], wanted, nesting_limit)
     if not sparql:
         return first
     typed_focus = [t for t in data if t.predicate.value != RDF_TYPE or t.subject in wanted]
-    second = [f for f in validate_triples_plainly(typed_focus, shapes, wanted)
+    second = [f for f in validate_triples_plainly(typed_focus, shapes, wanted, nesting_limit)
               if f.constraint == "sh:SPARQLConstraintComponent"]
     return sorted(first + second, key=_finding_order)
 
 
-def validate_triples_plainly(data: Iterable, shapes: Iterable, focus_nodes: Iterable) -> list[ShaclFinding]:
+def validate_triples_plainly(data: Iterable, shapes: Iterable, focus_nodes: Iterable,
+                             nesting_limit: int | None = None) -> list[Finding]:
     """One SHACL run over `data`, keeping the findings about `focus_nodes`."""
     shapes = list(shapes)
-    report_graph = _pyshacl_report(rdflib_graph(data), _shapes_graph(shapes))
+    report_graph = _pyshacl_report(rdflib_graph(data), _shapes_graph(shapes), nesting_limit)
     parents = {t.object: t.subject for t in shapes if isinstance(t.object, ox.BlankNode)}
     wanted = set(focus_nodes)
     return sorted((f for f in _read_findings(report_graph, parents) if f.focus in wanted), key=_finding_order)
 
 
-def _finding_order(f: ShaclFinding) -> tuple:
+def _finding_order(f: Finding) -> tuple:
     return str(f.focus), term_text(f.path), term_text(f.value), f.message, f.shape, f.constraint
 
 
-def _read_findings(report_graph, parents: dict) -> list[ShaclFinding]:
+def _read_findings(report_graph, parents: dict) -> list[Finding]:
+    """The report graph's results with pyoxigraph terms; property shapes resolved to their node shape."""
     from rdflib import RDF, Namespace
 
     sh = Namespace(SH)
@@ -110,14 +113,15 @@ def _read_findings(report_graph, parents: dict) -> list[ShaclFinding]:
         messages = sorted(str(m) for m in report_graph.objects(node, sh.resultMessage))
         path = get(sh.resultPath)
         found.append(
-            ShaclFinding(
-                focus=_from_rdflib(get(sh.focusNode)),
-                path=_from_rdflib(path) if path is not None and not _is_bnode(path) else None,
-                value=_from_rdflib(get(sh.value)) if get(sh.value) is not None else None,
-                severity=SEVERITY_NAMES.get(str(get(sh.resultSeverity)), "violation"),
+            Finding(
+                severity=from_shacl(str(get(sh.resultSeverity))),
                 message=plain_message(messages[0]) if messages else "",
-                shape=term_text(_node_shape(_from_rdflib(get(sh.sourceShape)), parents)),
+                focus=oxigraph_term(get(sh.focusNode)),
+                path=oxigraph_term(path) if path is not None and not _is_bnode(path) else None,
+                value=oxigraph_term(get(sh.value)),
+                stage="shapes",
                 constraint=term_text(get(sh.sourceConstraintComponent)),
+                shape=term_text(_node_shape(oxigraph_term(get(sh.sourceShape)), parents)),
             )
         )
     return found
@@ -161,35 +165,6 @@ def rdflib_graph(triples: Iterable):
 
     graph = rdflib.Graph()
     for t in triples:
-        graph.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
+        graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
     return graph
 
-
-def _to_rdflib(term):
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == XSD + "string":
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
-def _from_rdflib(term):
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    return None

@@ -1,46 +1,49 @@
-"""What a SHACL run found, as plain data: the same types whichever engine ran the shapes.
+"""What a SHACL run found, as plain data: the same findings (kg.findings) whichever engine ran the shapes.
 
-Results hold prefixed names and N-Triples terms, never Python reprs, so the CLI and the JSON
-output render them without knowing which engine produced them.
+A whole-graph report holds its findings as text (prefixed names and N-Triples terms, never Python
+reprs), so the CLI and the JSON output render them without knowing which engine produced them,
+and the two engines' reports compare equal although they name blank nodes differently.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 
-import pyoxigraph as ox
+from kg import findings
+from kg.findings import Finding
+from kg.namespaces import shorten
+from kg.rdf.terms import term_text
 
-from kg.namespaces import SH, shorten
-
-SEVERITY_NAMES = {SH + "Violation": "violation", SH + "Warning": "warning", SH + "Info": "info"}
-
-
-@dataclass(frozen=True, order=True)
-class ShaclResult:
-    focus: str  # prefixed name or N-Triples form of the focus node
-    path: str  # the property, prefixed, or "" for node-level constraints
-    value: str  # the offending value, or ""
-    severity: str  # violation | warning | info
-    message: str
-    shape: str
-    constraint: str  # e.g. sh:MinCountConstraintComponent
-
-    def to_dict(self) -> dict:
-        return asdict(self)
+RESULT_FIELDS = ("focus", "path", "value", "severity", "message", "shape", "constraint")
 
 
 @dataclass
 class ShaclReport:
-    results: list[ShaclResult] = field(default_factory=list)
+    results: list[Finding] = field(default_factory=list)  # as text (see as_text), sorted by result_order
     report_graph: object = None  # the engine's rdflib report graph, for -f ttl
 
     @property
     def conforms(self) -> bool:
-        return not any(r.severity == "violation" for r in self.results)
+        return findings.conforms(self.results)
 
     def count(self, severity: str) -> int:
-        return sum(1 for r in self.results if r.severity == severity)
+        return findings.count(self.results, severity)
+
+
+def as_text(finding: Finding) -> Finding:
+    """The finding as a whole-graph report keeps it: its terms rendered (blank nodes as [])."""
+    return replace(finding, focus=term_text(finding.focus), path=term_text(finding.path), value=term_text(finding.value))
+
+
+def result_order(finding: Finding) -> tuple:
+    """Focus, path, value, then the rest: the order of kg build's report, the same from both engines."""
+    return tuple(getattr(finding, name) for name in RESULT_FIELDS)
+
+
+def result_json(finding: Finding) -> dict:
+    """A result as kg build's JSON gives it: the fields of a SHACL validation result."""
+    return {name: getattr(finding, name) for name in RESULT_FIELDS}
 
 
 _PYTHON_REPR = re.compile(r"\b(Literal|URIRef|BNode)\(")
@@ -57,15 +60,3 @@ def plain_message(message: str) -> str:
         return "the value does not satisfy this constraint of the shape"
     return _IRI_IN_TEXT.sub(lambda m: shorten(m.group(1)), message)
 
-
-@dataclass(frozen=True)
-class ShaclFinding:
-    """One SHACL result about a focus node, with pyoxigraph terms (the engine's types stay in here)."""
-
-    focus: object  # ox.NamedNode | ox.BlankNode
-    path: ox.NamedNode | None
-    value: object | None  # any pyoxigraph term
-    severity: str  # violation | warning | info
-    message: str
-    shape: str  # the node shape the result comes from, prefixed (property shapes resolved to it)
-    constraint: str  # e.g. sh:MinCountConstraintComponent

@@ -10,12 +10,14 @@ differential test checks that both engines report the same violations.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 import pyoxigraph as ox
 
+from kg.findings import VIOLATION, Finding, from_shacl
 from kg.namespaces import PREFIXES, RDF, RDFS, SH, XSD
-from kg.shacl.report import SEVERITY_NAMES, ShaclResult
 from kg.rdf.terms import term_text
+from kg.shacl.report import result_order
 from kg.shacl.policy import from_pyoxigraph, refuse_unsafe_shapes, unreadable_shapes
 
 SUPPORTED = {
@@ -58,9 +60,9 @@ class Shape:
 class ShapesGraph:
     """The shapes of one graph, read from the store's quads (no rdflib)."""
 
-    def __init__(self, quads):
+    def __init__(self, quads, nesting_limit: int | None = None):
         quads = list(quads)
-        refuse_unsafe_shapes(from_pyoxigraph(quads))  # before Oxigraph runs any of their SPARQL
+        refuse_unsafe_shapes(from_pyoxigraph(quads), nesting_limit)  # before Oxigraph runs any of their SPARQL
         self.triples: dict = {}
         for q in quads:
             self.triples.setdefault(q.subject, []).append((q.predicate.value, q.object))
@@ -101,8 +103,7 @@ class ShapesGraph:
         return result
 
 
-def _term(term) -> str:
-    return str(term)  # N-Triples form, valid SPARQL
+_term = partial(term_text, full_iris=True, blank_ids=True)  # N-Triples form, valid SPARQL
 
 
 def focus_pattern(shape: Shape, focus: list[str] | None) -> str:
@@ -232,9 +233,9 @@ def _sparql_check(graph: ShapesGraph, node_shape: Shape, constraint, pattern: st
     return Check(query, node_shape, "SPARQLConstraintComponent", inner)
 
 
-def run(store: ox.Store, data_graphs: list | None, graph: ShapesGraph, focus: list[str] | None = None) -> list[ShaclResult]:
+def run(store: ox.Store, data_graphs: list | None, graph: ShapesGraph, focus: list[str] | None = None) -> list[Finding]:
     """Evaluate every check over the union of `data_graphs` (None: of every named graph); results
-    sorted like the pyshacl ones."""
+    as text and sorted like the pyshacl ones, so the two engines' reports compare equal."""
     dataset = {"default_graph": data_graphs} if data_graphs is not None else {"use_default_graph_as_union": True}
     results = set()
     for check in checks_for(graph, focus):
@@ -244,24 +245,25 @@ def run(store: ox.Store, data_graphs: list | None, graph: ShapesGraph, focus: li
             raise unreadable_shapes(term_text(check.shape.node), exc) from None
         for row in rows:
             results.add(_result(check, row))
-    return sorted(results)
+    return sorted(results, key=result_order)
 
 
-def _result(check: Check, row) -> ShaclResult:
+def _result(check: Check, row) -> Finding:
     value = _get(row, "value") if check.component == "SPARQLConstraintComponent" else _get(row, "v")
     severity = check.owner.one("severity") or check.shape.one("severity")
     message = check.owner.one("message") or check.shape.one("message")
     text = message.value if message is not None else f"violates {check.component}"
     if value is not None:
         text = text.replace("{?value}", term_text(value)).replace("{$value}", term_text(value))
-    return ShaclResult(
+    return Finding(
+        severity=from_shacl(severity.value) if severity is not None else VIOLATION,
+        message=text,
         focus=term_text(row["this"]),
         path=term_text(ox.NamedNode(check.shape.path)) if check.shape.path else "",
-        value=term_text(value) if value is not None else "",
-        severity=SEVERITY_NAMES.get(severity.value, "violation") if severity is not None else "violation",
-        message=text,
-        shape=term_text(check.shape.node) if isinstance(check.shape.node, ox.NamedNode) else "[]",
+        value=term_text(value),
+        stage="shapes",
         constraint="sh:" + check.component,
+        shape=term_text(check.shape.node),
     )
 
 

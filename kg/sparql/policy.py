@@ -50,7 +50,7 @@ def refuse_deep_nesting(tokens: list[Token], limit: int | None = None) -> None:
     Oxigraph's SPARQL parser recurses on nesting: at a few thousand levels it overflows the stack
     and the process dies with a segmentation fault, which no Python handler can turn into a message.
     """
-    limit = limit or Limits.from_env().max_nesting_depth
+    limit = limit or Limits().max_nesting_depth
     depth = 0
     for token in tokens:
         if token.kind == "punct" and token.text in "({[":

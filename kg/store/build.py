@@ -43,11 +43,11 @@ def build(project: Project, store_dir: Path | None = None, limits: Limits | None
     from kg import shacl
     from kg.store import stats
 
-    limits = limits or Limits.from_env()
+    limits = limits or Limits()
     started = time.perf_counter()
     if store_dir is None:
         graph = load_in_memory(project, limits)
-        report = shacl.validate_store(graph.store) if validate else None
+        report = shacl.validate_store(graph.store, nesting_limit=limits.max_nesting_depth) if validate else None
         return BuildReport(stats.collect(graph), report, None, time.perf_counter() - started)
 
     ensure_store_dir(store_dir)
@@ -55,7 +55,8 @@ def build(project: Project, store_dir: Path | None = None, limits: Limits | None
 
     def validate_asserted(graph: Graph, apart) -> None:
         shapes = apart.quads_for_pattern(None, None, None, ox.NamedNode(SHAPES_GRAPH))
-        outcome["shacl"] = shacl.validate_store(graph.store, shapes=shapes) if validate else None
+        outcome["shacl"] = (shacl.validate_store(graph.store, shapes=shapes, nesting_limit=limits.max_nesting_depth)
+                            if validate else None)
 
     def check(graph: Graph) -> None:
         outcome["stats"] = stats.collect(graph)
@@ -71,9 +72,21 @@ def build(project: Project, store_dir: Path | None = None, limits: Limits | None
     return BuildReport(outcome["stats"], outcome["shacl"], store_dir, time.perf_counter() - started)
 
 
+def graph_of(where, store_dir: Path | None = None, limits: Limits | None = None) -> Graph:
+    """The graph `where` stands for: a Project's (read as open_graph reads it), a Graph as it is, or
+    what a function of no arguments returns (a caller's own way of opening it, called only now)."""
+    if isinstance(where, Graph):
+        return where
+    if isinstance(where, Project):
+        return open_graph(where, store_dir, limits)
+    if callable(where):
+        return where()
+    raise TypeError(f"expected a kg.Project, a graph from kg.open_graph, or a function giving one, not {type(where).__name__}")
+
+
 def open_graph(project: Project, store_dir: Path | None = None, limits: Limits | None = None) -> Graph:
     """The project's graph for reading: in memory, or the on-disk store (rebuilt first if stale)."""
-    limits = limits or Limits.from_env()
+    limits = limits or Limits()
     if store_dir is None:
         return load_in_memory(project, limits)
     graph = open_on_disk(project, store_dir)

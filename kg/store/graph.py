@@ -113,7 +113,7 @@ def _check_literal(literal: ox.Literal, pf: ProjectFile | None, limits: Limits) 
 
 
 def load_in_memory(project: Project, limits: Limits | None = None) -> Graph:
-    limits = limits or Limits.from_env()
+    limits = limits or Limits()
     files = project.files()
     store = ox.Store()
     load_files(store, files, limits)

@@ -12,8 +12,6 @@ one was given. Adding the same facts twice adds nothing and leaves the file byte
 
 from __future__ import annotations
 
-import os
-import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,8 +30,6 @@ from kg.rdf.terms import term_text
 from kg.store.graph import as_stored
 from kg.rdf.turtle import serialize_turtle
 
-PAUSE_ENV = "KG_TEST_PAUSE_BEFORE_RENAME"  # seconds to wait before the rename: lets a test kill an add
-
 
 @dataclass
 class AddResult:
@@ -49,7 +45,7 @@ def add_file(
     project: Project, path: Path, *, slug: str | None = None, store_dir: Path | None = None,
     input_format: str | None = None, limits: Limits | None = None,
 ) -> AddResult:
-    limits = limits or Limits.from_env()
+    limits = limits or Limits()
     facts = validate.read_new_facts([path], input_format, limits)
     slug = source_slug(facts, slug)
     target = _target_file(project, slug)
@@ -61,7 +57,7 @@ def add_file(
         judged = replace(facts, triples=[stored for stored, written in zip(facts.triples, facts.written)
                                          if not _has_blank_node(written) or written in missing])
         graph = build.open_graph(project, store_dir, limits)
-        report = validate.validate_facts(graph, judged, expected_source=source_iri(slug)) if new else None
+        report = validate.validate_facts(graph, judged, expected_source=source_iri(slug), limits=limits) if new else None
         del graph  # release the read-only store before a refresh replaces it
         result = AddResult(report, slug, target, 0, not target.exists())
         if not new or not report.conforms:
@@ -163,8 +159,5 @@ def write_source_file(target: Path, triples: list, limits: Limits) -> None:
         again = reading.parse(reading.read_input(tmp, "turtle", limits), limits=limits)
         if serialize_turtle(again) != text:
             raise InputError("the data file written does not read back as written; nothing was changed", path=str(target))
-        pause = os.environ.get(PAUSE_ENV)
-        if pause:
-            time.sleep(float(pause))
 
     write_atomically(target, text.encode("utf-8"), verify=verify)

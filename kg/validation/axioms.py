@@ -16,7 +16,8 @@ import pyoxigraph as ox
 
 from kg.namespaces import RDF_TYPE, RDFS, XSD, shorten
 from kg.store.ontology import Ontology
-from kg.validation.problems import Problem, violation, warning
+from kg.findings import Finding
+from kg.validation.report import violation, warning
 from kg.rdf.terms import term_text as _text
 
 STAGE = "axioms"
@@ -32,7 +33,7 @@ _XSD_BASE = {
 }
 
 
-def check(triples: list, ontology: Ontology, types: dict) -> list[Problem]:
+def check(triples: list, ontology: Ontology, types: dict) -> list[Finding]:
     """`types` maps each node to its class IRIs, from the new facts and the existing graph."""
     problems = []
     for subject in dict.fromkeys(t.subject for t in triples):
@@ -50,7 +51,7 @@ def check(triples: list, ontology: Ontology, types: dict) -> list[Problem]:
     return problems
 
 
-def _disjoint_types(subject, types: set[str], ontology: Ontology) -> list[Problem]:
+def _disjoint_types(subject, types: set[str], ontology: Ontology) -> list[Finding]:
     known = sorted(types & ontology.classes)
     for i, a in enumerate(known):
         for b in known[i + 1:]:
@@ -63,7 +64,7 @@ def _disjoint_types(subject, types: set[str], ontology: Ontology) -> list[Proble
     return []
 
 
-def _object_value(t, ontology: Ontology, types: dict) -> list[Problem]:
+def _object_value(t, ontology: Ontology, types: dict) -> list[Finding]:
     if isinstance(t.object, ox.Literal):
         return [violation(STAGE, t.subject, t.predicate, t.object,
                           f"{shorten(t.predicate.value)} points at an entity, not a literal: "
@@ -71,7 +72,7 @@ def _object_value(t, ontology: Ontology, types: dict) -> list[Problem]:
     return _fits(t, ontology, t.object, types.get(t.object, set()), ontology.ranges(t.predicate.value), "range")
 
 
-def _fits(t, ontology: Ontology, node, types: set[str], unions: list, role: str) -> list[Problem]:
+def _fits(t, ontology: Ontology, node, types: set[str], unions: list, role: str) -> list[Finding]:
     """Check a node's classes against each domain (or range) union of the property."""
     known = types & ontology.classes
     if not known:
@@ -93,7 +94,7 @@ def _fits(t, ontology: Ontology, node, types: set[str], unions: list, role: str)
     return problems
 
 
-def _data_value(t, ontology: Ontology) -> list[Problem]:
+def _data_value(t, ontology: Ontology) -> list[Finding]:
     prop = shorten(t.predicate.value)
     if not isinstance(t.object, ox.Literal):
         return [violation(STAGE, t.subject, t.predicate, t.object,

@@ -4,7 +4,7 @@ Validating the whole union with SHACL costs seconds at 100k triples and grows wi
 shapes only ever look at: the focus nodes' own triples (new and existing), the types and labels of
 the nodes those triples point at, the class hierarchy, and, for the label-uniqueness sh:sparql
 constraint, the other nodes that carry one of the focus nodes' labels. That is what is fetched, so
-the cost depends on the new facts, not on the size of the store. tests/test_validate_engine.py
+the cost depends on the new facts, not on the size of the store. tests/validation/test_validate_engine.py
 checks that the shapes ask for nothing more and that the verdicts equal a whole-graph run.
 
 Lookups use the store's quad pattern API with bound terms (index scans, no query text to build).

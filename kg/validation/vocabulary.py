@@ -13,7 +13,8 @@ import pyoxigraph as ox
 
 from kg.namespaces import DCTERMS, KG, OWL, RDF, RDF_TYPE, RDFS, RDFS_LABEL, SKOS_ALT_LABEL, shorten
 from kg.store.ontology import Ontology
-from kg.validation.problems import Problem, violation, warning
+from kg.findings import Finding
+from kg.validation.report import violation, warning
 
 STAGE = "vocabulary"
 # Standard properties a facts file may use although the ontology does not declare them.
@@ -23,8 +24,8 @@ STANDARD_PROPERTIES = {
 }
 
 
-def check(triples: list, ontology: Ontology) -> list[Problem]:
-    problems: list[Problem] = []
+def check(triples: list, ontology: Ontology) -> list[Finding]:
+    problems: list[Finding] = []
     for t in triples:
         problems += _predicate(t, ontology)
         if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
@@ -33,14 +34,14 @@ def check(triples: list, ontology: Ontology) -> list[Problem]:
             problems.append(violation(STAGE, t.subject, t.predicate, t.object, _unknown(t.object.value, _others(ontology))))
         if _is_kg(t.subject):
             problems.append(_ontology_subject(t.subject, ontology))
-    unique: list[Problem] = []
+    unique: list[Finding] = []
     for problem in problems:
         if problem not in unique:
             unique.append(problem)
     return unique
 
 
-def _ontology_subject(subject: ox.NamedNode, ontology: Ontology) -> Problem:
+def _ontology_subject(subject: ox.NamedNode, ontology: Ontology) -> Finding:
     """New facts describe entities (kgr:) and sources (src:); ontology terms live in the ontology."""
     name = shorten(subject.value)
     if subject.value in ontology.declared:
@@ -51,7 +52,7 @@ def _ontology_subject(subject: ox.NamedNode, ontology: Ontology) -> Problem:
                      "add it to ontology/geokg.ttl, or name the entity in kgr:")
 
 
-def _predicate(t, ontology: Ontology) -> list[Problem]:
+def _predicate(t, ontology: Ontology) -> list[Finding]:
     p = t.predicate.value
     if p in ontology.properties or p in STANDARD_PROPERTIES:
         return []
@@ -68,7 +69,7 @@ def _predicate(t, ontology: Ontology) -> list[Problem]:
                     _unknown(p, known, what="a property the ontology declares or a standard one"))]
 
 
-def _class(t, ontology: Ontology) -> list[Problem]:
+def _class(t, ontology: Ontology) -> list[Finding]:
     cls = t.object.value
     if not cls.startswith(KG) or cls in ontology.classes:
         return []

@@ -1,4 +1,7 @@
-"""bench/run.py works end to end at the smallest size: a smoke test, not a timed test."""
+"""bench/run.py works end to end at the smallest size: a smoke test, not a timed test.
+
+It runs the benchmark as a program, as users do; the task lists below are the specification of
+what the benchmark measures."""
 
 from __future__ import annotations
 
@@ -8,9 +11,10 @@ import sys
 
 import pytest
 
-from bench import plan
-
 from tests.support.paths import REPO
+
+QUERIES = ("arms-transfers", "meetings", "most-mentioned", "events-in-period", "search", "sources")
+COLD_QUERIES = ("sources", "search")
 
 
 @pytest.mark.slow
@@ -21,14 +25,14 @@ def test_the_benchmark_runs_at_10k_and_writes_every_measurement(tmp_path):
     document = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     measured = {(r["task"], r["tool"]) for r in document["results"] if r["triples"] == 10_000}
     tasks = {"build --no-validate", "build with SHACL", "whole-graph SHACL", "validate 100-triple delta",
-             "export nt", "export ttl", *(f"query {name}" for name in plan.QUERIES)}
+             "export nt", "export ttl", *(f"query {name}" for name in QUERIES)}
     assert {task for task, tool in measured if tool == "kg"} == tasks
     assert {task for task, tool in measured if tool == "raw"} == tasks - {"build with SHACL", "whole-graph SHACL",
                                                                           "validate 100-triple delta"}
     assert {task for task, tool in measured if tool == "rdflib"} == {"build --no-validate", "export nt", "export ttl"}
     assert ("whole-graph SHACL", "pyshacl") in measured
     cold = {(r["task"], r["tool"]) for r in document["results"] if r["triples"] == 0}
-    assert cold == {(f"cold query {name}", tool) for name in plan.COLD_QUERIES for tool in ("kg", "raw", "script")}
+    assert cold == {(f"cold query {name}", tool) for name in COLD_QUERIES for tool in ("kg", "raw", "script")}
     assert all(r["seconds"] > 0 and r["peak_mb"] > 0 for r in document["results"])
     assert [t["verdict"] for t in document["targets"]] and all(
         t["verdict"] in ("met", "NOT met") for t in document["targets"])

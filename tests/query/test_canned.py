@@ -151,7 +151,7 @@ def test_a_substituted_parameter_acts_as_if_written_in(graph, construct):
 def test_a_bare_bind_of_a_parameter_stays_unbound(graph):
     """Why canned headers refuse BIND(?param AS ?x): pyoxigraph 0.5 leaves ?x unbound there.
 
-    If an upgrade makes this fail, the engine binds it now and the rule in kg/canned.py can go.
+    If an upgrade makes this fail, the engine binds it now and the rule in kg/query/canned.py can go.
     """
     query = "SELECT ?e ?s ?v WHERE { ?e kg:weapon ?w BIND(?v AS ?s) }"
     bound = graph.query(query, use_default_graph_as_union=True, substitutions={ox.Variable("v"): VALUE})

@@ -9,7 +9,6 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from bench.generate import generate
 from kg.rdf.terms import term_text
 from kg.validation import neighbourhood, validate
 from kg import shacl
@@ -17,6 +16,7 @@ from kg.store.build import open_graph
 from kg.namespaces import SHAPES_GRAPH, SRC
 from kg.project import Project
 
+from tests.support.bench_programs import generate_project
 from tests.support.shacl_mutations import both, key, mutate
 from tests.support.validate_support import CORPUS, background_project
 
@@ -61,7 +61,7 @@ def test_the_corpus_breaks_shapes_of_several_kinds(judged):
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     project = tmp_path_factory.mktemp("synthetic") / "generated"
-    generate(1500, 3, project)
+    generate_project(1500, 3, project)
     return open_graph(Project(project)).store
 
 

@@ -1,6 +1,6 @@
 """The answers the canned queries give on the shipped data, for review and for the tests.
 
-tests/test_queries.py compares each query's answer (run with the example parameters of its
+tests/query/test_queries.py compares each query's answer (run with the example parameters of its
 header, as SPARQL TSV) with tests/data/expected/queries/NAME.tsv. When the data grows, the answers
 change; review them here and write the new ones:
 

@@ -2,22 +2,40 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import time
 from pathlib import Path
 
-from kg.validation.add import PAUSE_ENV
-
 from tests.support.paths import REPO
+
+# Runs `kg ARGS…` with kg add's atomic write wrapped so that, once the temp file is written and
+# verified, the process waits there to be killed: the library itself has no hook for this.
+PAUSED_ADD = """
+import sys, time
+import kg.validation.add as add
+
+def write_then_wait(path, data, *, verify=None, overwrite=True):
+    def verify_then_wait(tmp):
+        if verify is not None:
+            verify(tmp)
+        time.sleep(60)
+    return write(path, data, verify=verify_then_wait, overwrite=overwrite)
+
+write, add.write_atomically = add.write_atomically, write_then_wait
+sys.argv[0] = "kg"
+from kg.cli import run
+run()
+"""
 
 
 def kill_add_before_its_rename(kg_exe: list[str], project: Path, facts: Path) -> list[Path]:
-    """Run `kg add facts` in a process paused before its rename, SIGKILL it there; return its temp files."""
+    """Run `kg add facts` in a process paused before its rename, SIGKILL it there; return its temp files.
+
+    Only the interpreter of `kg_exe` (its first word) is used: the pause needs a launcher of its own.
+    """
     sources = project / "data" / "sources"
-    env = {**os.environ, PAUSE_ENV: "60", "PYTHONPATH": str(REPO)}
-    process = subprocess.Popen([*kg_exe, "-C", str(project), "add", str(facts)], env=env, cwd=REPO,
+    process = subprocess.Popen([kg_exe[0], "-c", PAUSED_ADD, "-C", str(project), "add", str(facts)], cwd=REPO,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60

@@ -7,10 +7,11 @@ import random
 import pyoxigraph as ox
 
 from kg import shacl
+from kg.findings import Finding
 from kg.namespaces import KG, RDF, RDFS, SRC
 
 
-def key(result: shacl.ShaclResult) -> tuple:
+def key(result: Finding) -> tuple:
     return (result.focus, result.path, result.value, result.severity, result.constraint)
 
 

@@ -1,0 +1,129 @@
+"""What kg validate judged (the new facts) and found in them, whichever check found it, in the
+form every output renders.
+
+Its findings (kg.findings.Finding) keep their pyoxigraph terms, so the report can be grouped by
+subject and written back as a SHACL validation report graph; kg.rdf.terms.term_text turns the
+terms into prefixed names for people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from kg import findings
+from kg.findings import VIOLATION, WARNING, Finding, shacl_iri
+from kg.namespaces import KGSH, RDF_TYPE, SH, XSD, expand
+from kg.rdf.terms import term_text
+
+# The checks in the order they run; a finding's stage says which one found it.
+STAGES = ("vocabulary", "shapes", "axioms", "provenance")
+_CHECK_COMPONENTS = {"vocabulary": "VocabularyCheck", "axioms": "AxiomCheck", "provenance": "ProvenanceCheck"}
+
+
+@dataclass
+class NewFacts:
+    """The triples of the files to validate, and where each subject is written."""
+
+    files: list[str] = field(default_factory=list)
+    triples: list = field(default_factory=list)  # ox.Triple as a store keeps them, no duplicates, in file order
+    written: list = field(default_factory=list)  # the same triples as the files write them (literals may differ)
+    where: dict = field(default_factory=dict)  # subject -> (file, line or None)
+    graph_names: set = field(default_factory=set)  # named graphs used by TriG / N-Quads input
+
+    @property
+    def subjects(self) -> list:
+        return list(dict.fromkeys(t.subject for t in self.triples))
+
+
+@dataclass
+class SubjectReport:
+    subject: object
+    file: str
+    line: int | None
+    problems: list[Finding]
+
+
+@dataclass
+class ValidationReport:
+    facts: NewFacts
+    problems: list[Finding]
+    seconds: float  # the checks' own time, after the graph was opened
+
+    @property
+    def conforms(self) -> bool:
+        return findings.conforms(self.problems)
+
+    def count(self, severity: str) -> int:
+        return findings.count(self.problems, severity)
+
+    def by_subject(self) -> list[SubjectReport]:
+        """Problems grouped by subject, in the order the subjects are written in the files."""
+        groups: dict = {}
+        for problem in self.problems:
+            groups.setdefault(problem.focus, []).append(problem)
+        order = {s: i for i, s in enumerate(self.facts.subjects)}
+        reports = []
+        for subject, problems in groups.items():
+            file, line = self.facts.where.get(subject, (self.facts.files[0], None))
+            reports.append(SubjectReport(subject, file, line, sorted(problems, key=problem_order)))
+        return sorted(reports, key=lambda r: (self.facts.files.index(r.file), r.line or 0, order.get(r.subject, 0)))
+
+
+def violation(stage: str, focus, path, value, message: str) -> Finding:
+    return Finding(VIOLATION, message, focus=focus, path=path, value=value, stage=stage)
+
+
+def warning(stage: str, focus, path, value, message: str) -> Finding:
+    return Finding(WARNING, message, focus=focus, path=path, value=value, stage=stage)
+
+
+def problem_order(problem: Finding) -> tuple:
+    """Within one subject: by check, then property, value and message."""
+    return STAGES.index(problem.stage), term_text(problem.path), term_text(problem.value), problem.message
+
+
+def without_repeats(problems: list[Finding]) -> list[Finding]:
+    """Drop a problem when an earlier check already reported the same subject, property and value."""
+    seen: set = set()
+    kept = []
+    for problem in sorted(problems, key=lambda p: STAGES.index(p.stage)):
+        about = problem.focus, problem.path, problem.value
+        if about in seen and problem.stage in ("axioms", "provenance"):
+            continue
+        seen.add(about)
+        if problem not in kept:
+            kept.append(problem)
+    return kept
+
+
+def report_triples(report: ValidationReport) -> list[ox.Triple]:
+    """The report as a SHACL validation report graph: one sh:ValidationResult per problem.
+
+    Problems found outside SHACL carry sh:sourceConstraintComponent kgsh:VocabularyCheck,
+    kgsh:AxiomCheck or kgsh:ProvenanceCheck, so tools that read SHACL reports see them too.
+    """
+    sh = lambda name: ox.NamedNode(SH + name)  # noqa: E731
+    root = ox.BlankNode("report")
+    triples = [
+        ox.Triple(root, ox.NamedNode(RDF_TYPE), sh("ValidationReport")),
+        ox.Triple(root, sh("conforms"), ox.Literal(str(report.conforms).lower(), datatype=ox.NamedNode(XSD + "boolean"))),
+    ]
+    for number, problem in enumerate(report.problems):
+        result = ox.BlankNode(f"result{number}")
+        component = (ox.NamedNode(expand(problem.constraint)) if problem.constraint
+                     else ox.NamedNode(KGSH + _CHECK_COMPONENTS[problem.stage]))
+        values = [
+            (RDF_TYPE, sh("ValidationResult")),
+            (SH + "focusNode", problem.focus),
+            (SH + "resultSeverity", ox.NamedNode(shacl_iri(problem.severity))),
+            (SH + "resultMessage", ox.Literal(problem.message, language="en")),
+            (SH + "sourceConstraintComponent", component),
+            (SH + "resultPath", problem.path),
+            (SH + "value", problem.value),
+            (SH + "sourceShape", ox.NamedNode(expand(problem.shape)) if problem.shape else None),
+        ]
+        triples.append(ox.Triple(root, sh("result"), result))
+        triples += [ox.Triple(result, ox.NamedNode(p), o) for p, o in values if o is not None]
+    return triples

@@ -1,0 +1,1 @@
+"""Tests of the library API: the kg facade and docs/python-api.md."""
