@@ -210,11 +210,10 @@ def test_format_files_is_refused_while_another_writer_holds_the_project(tiny):
     assert file_bytes(tiny / "data") == before
 
 
-def test_format_files_holds_the_lock_while_it_writes(tiny, monkeypatch):
-    from kg.rdf import fmt
-
-    project, refused = kg.Project(tiny), []
-    write = fmt.write_atomically
+def second_writer_during_writes(module, project, monkeypatch) -> list[int]:
+    """Before each write of `module`, a second writer tries the project's lock: the exit codes it got."""
+    refused: list[int] = []
+    write = module.write_atomically
 
     def second_writer_then_write(path, data, **options):
         try:
@@ -224,7 +223,15 @@ def test_format_files_holds_the_lock_while_it_writes(tiny, monkeypatch):
             refused.append(error.exit_code)
         write(path, data, **options)
 
-    monkeypatch.setattr(fmt, "write_atomically", second_writer_then_write)
+    monkeypatch.setattr(module, "write_atomically", second_writer_then_write)
+    return refused
+
+
+def test_format_files_holds_the_lock_while_it_writes(tiny, monkeypatch):
+    from kg.rdf import fmt
+
+    project = kg.Project(tiny)
+    refused = second_writer_during_writes(fmt, project, monkeypatch)
     changed = [r.path.name for r in kg.format_files(project=project) if r.changed]
     assert "entities.ttl" in changed and refused == [4] * len(changed)
 
@@ -232,19 +239,9 @@ def test_format_files_holds_the_lock_while_it_writes(tiny, monkeypatch):
 def test_add_holds_the_lock_while_it_writes(tiny, monkeypatch):
     from kg.validation import add
 
-    project, refused = kg.Project(tiny), []
+    project = kg.Project(tiny)
     facts = REPO / "tests" / "data" / "hostile" / "add-new-fact.ttl"
-    write = add.write_atomically
-
-    def second_writer_then_write(path, data, **options):
-        try:
-            with write_lock(project):
-                pass
-        except kg.PolicyError as error:
-            refused.append(error.exit_code)
-        write(path, data, **options)
-
-    monkeypatch.setattr(add, "write_atomically", second_writer_then_write)
+    refused = second_writer_during_writes(add, project, monkeypatch)
     result = kg.add(project, facts)
     assert result.added > 0 and refused == [4]
 
