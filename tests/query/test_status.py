@@ -55,6 +55,10 @@ kgr:support-test-alleged a kg:Support ;
     kg:inResponseTo kgr:meeting-2019-05-14-putin-pompeo-sochi ;
     kg:source src:status-test .
 
+kgr:withdrawal-us-jcpoa kg:date "2018-05-08"^^xsd:date ;
+    kg:evidence "On 8 May 2018 the United States withdrew from the JCPOA." ;
+    kg:source src:status-test .
+
 kgr:tenure-test-designate a kg:Tenure ;
     rdfs:label "Iran's ambassador-designate to Russia"@en ;
     kg:evidence "Russia welcomed Iran's ambassador-designate, Javad Zarif." ;
@@ -150,3 +154,18 @@ def test_facts_about_shows_the_qualifier_of_a_tenure(shipped):
 def test_a_second_source_s_statuses_and_qualifiers_are_shown(scratch, name, args, key, fact, wanted, value):
     rows = answer(*scratch, name, args)
     assert value in column(rows, key, fact, wanted), f"{name}: {fact} not shown as {value}"
+
+
+def test_a_date_given_by_a_second_source_is_found_with_that_source(scratch):
+    """The US withdrawal is typed and described in the essay; only the second source dates it."""
+    graph, project = scratch
+    found = answer(graph, project, "events-in-period", {"from": "2018-05", "to": "2018"})
+    withdrawal = [(row["kind"], row["label"], row["date"], row["source"]) for row in found
+                  if row["event"] == KGR + "withdrawal-us-jcpoa"]
+    assert withdrawal == [("withdrawal", "US withdrawal from the JCPOA", "2018-05-08",
+                           "https://w3id.org/geokg/source/status-test")]
+    rows = answer(graph, project, "agreements", {})
+    dated = {(row["actor"].removeprefix(KGR), row["date"], row["dateSource"], row["source"]) for row in rows
+             if row["role"] == "withdrawal"}
+    assert dated == {("United_States", "2018-05-08", "https://w3id.org/geokg/source/status-test",
+                      "https://w3id.org/geokg/source/eftekhari-2021-russia-iran")}
