@@ -91,6 +91,11 @@ QUERY_OPTIONS = (
         "KG_ENDPOINT_TIMEOUT or 60.",
     ),
     Param("--ask-exit", dest="ask_exit", kind="flag", help="For ASK queries: exit 0 when the answer is true, 1 when false."),
+    Param(
+        "--strict", dest="strict", kind="flag",
+        help="Exit 2, without running the query, when it names a kg: term the ontology does not declare or a kgr: "
+        "entity the graph lacks (without it, such names only get a warning on stderr).",
+    ),
     STORE,
     ENDPOINT,  # kg query reads no KG_ENDPOINT, so a query leaves the machine only when asked
     QUERY_URL,

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from kg.errors import EXIT_VIOLATIONS, InputError, UsageError
+from kg.errors import EXIT_USAGE, EXIT_VIOLATIONS, InputError, UsageError
 from kg.limits import Limits
 
 QUERY_FILE_SUFFIXES = (".rq", ".sparql")
@@ -26,6 +26,7 @@ class QueryRequest(NamedTuple):
     labels: bool = False
     timeout: float | None = None
     ask_exit: bool = False
+    strict: bool = False
     store_dir: Path | None = None
     endpoint: str | None = None
     query_url: str | None = None
@@ -34,7 +35,8 @@ class QueryRequest(NamedTuple):
 
 def answer(request: QueryRequest, project: Callable) -> int:
     """Run the query, print its answer to stdout, and give the exit code (0, or 1 for a false ASK
-    with --ask-exit). `project` gives the project when it is first needed.
+    with --ask-exit, or 2 under --strict for a query naming unknown kg:/kgr: terms, which are
+    warned about on stderr either way). `project` gives the project when it is first needed.
 
     The library (kg.query.ask) does the asking; what is left here is the command line's: the
     query's text from an argument, a file or stdin, the limits from the environment, where to ask,
@@ -56,10 +58,19 @@ def answer(request: QueryRequest, project: Callable) -> int:
     if request.ask_exit and asked.form != "ASK":
         raise UsageError(f"--ask-exit is for ASK queries; this one is a {asked.form}")
     fmt = check_format(asked.form, request.fmt or default_format(asked.form, sys.stdout.isatty()))
+    if request.strict and asked.warnings():
+        _warn(asked.warnings())
+        return EXIT_USAGE
     result = asked.answer(abandon=owns_process())
+    _warn(result.warnings)  # only for a query that ran: a syntax error says all there is to say
     result.write(sys.stdout, fmt, labels=request.labels)
     sys.stdout.flush()
     return EXIT_VIOLATIONS if request.ask_exit and result.boolean is False else 0
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        sys.stderr.write(f"kg: warning: {warning}\n")
 
 
 def open_project_graph(project, store_dir: Path | None, limits):

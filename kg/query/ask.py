@@ -146,6 +146,7 @@ class Question:
         self.params = params
         self.limits = limits
         self._place = place
+        self._warnings: list[str] | None = None
 
     @property
     def form(self) -> str:
@@ -155,6 +156,24 @@ class Question:
     def open(self):
         """The graph or remote store the question is asked of, opened now if it was not yet."""
         return self._place.graph()
+
+    def warnings(self) -> list[str]:
+        """One line per kg: or kgr: name of the query that the graph does not know, with the nearest
+        names: a misspelt name matches nothing, and an empty answer would read as a true one.
+
+        Opens the graph. Looked up only in a local graph (a remote store's vocabulary is its own).
+        """
+        if self._warnings is None:
+            from kg.store.graph import Graph
+
+            graph = self._place.graph()
+            if not isinstance(graph, Graph):
+                self._warnings = []
+            else:
+                from kg.query.names import unknown_names
+
+                self._warnings = unknown_names(self.prepared.tokens, graph.store)
+        return self._warnings
 
     def answer(self, *, abandon: bool = False) -> Answer:
         """Bind the parameters, run the query within the limits, drop the parameter columns.
@@ -169,14 +188,15 @@ class Question:
         result = run_query(engine, self.prepared, self.limits, terms, abandon=abandon)
         if self.canned:
             result = result.without_columns(terms)
-        return Answer(result, graph, self.limits)
+        return Answer(result, graph, self.limits, self.warnings())
 
 
 class Answer:
     """What a question gave: rows for a SELECT, a boolean for an ASK, triples for a CONSTRUCT or DESCRIBE."""
 
-    def __init__(self, result: QueryResult, graph=None, limits: Limits | None = None):
+    def __init__(self, result: QueryResult, graph=None, limits: Limits | None = None, warnings=()):
         self.result = result
+        self.warnings = list(warnings)  # Question.warnings(): unknown kg:/kgr: names, for the asker to show
         self._graph = graph  # where labels are looked up
         self._limits = limits or Limits()
         self._labels: dict[str, str] | None = None

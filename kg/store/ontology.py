@@ -7,6 +7,7 @@ counts as a fact) read it from here rather than each walking the OWL triples the
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -208,3 +209,17 @@ def _union(node, by_subject: dict) -> frozenset[str]:
         if p == OWL + "unionOf":
             return frozenset(_rdf_list(o, by_subject))
     return frozenset((THING,))  # a restriction or intersection: not checked here
+
+
+def closest(iri: str, candidates: set[str], n: int = 2) -> list[str]:
+    """The candidates whose names are nearest to `iri`'s, ignoring case; same namespace first."""
+    def local(value: str) -> str:
+        return value.rsplit("#", 1)[-1].rsplit("/", 1)[-1].lower()
+
+    by_name: dict[str, list[str]] = {}
+    for c in sorted(candidates):
+        by_name.setdefault(local(c), []).append(c)
+    names = difflib.get_close_matches(local(iri), list(by_name), n=n, cutoff=0.6)
+    found = [c for name in names for c in by_name[name]]
+    namespace = iri[: len(iri) - len(iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1])]
+    return sorted(found, key=lambda c: not c.startswith(namespace))[:n]

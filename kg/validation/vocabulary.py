@@ -7,12 +7,10 @@ class, other term), and an unknown one comes with the nearest existing names.
 
 from __future__ import annotations
 
-import difflib
-
 import pyoxigraph as ox
 
 from kg.namespaces import DCTERMS, KG, OWL, RDF, RDF_TYPE, RDFS, RDFS_LABEL, SKOS_ALT_LABEL, shorten
-from kg.store.ontology import Ontology
+from kg.store.ontology import Ontology, closest  # noqa: F401  (closest: also kg.validation.vocabulary's)
 from kg.findings import Finding
 from kg.validation.report import violation, warning
 
@@ -95,17 +93,3 @@ def _unknown(iri: str, candidates: set[str], *, what: str = "in the ontology") -
     if not close:
         return f"{lead}, and no term of the ontology has a similar name (see ontology/geokg.ttl)"
     return f"{lead}; did you mean {' or '.join(shorten(c) for c in close)}?"
-
-
-def closest(iri: str, candidates: set[str], n: int = 2) -> list[str]:
-    """The candidates whose names are nearest to `iri`'s, ignoring case; same namespace first."""
-    def local(value: str) -> str:
-        return value.rsplit("#", 1)[-1].rsplit("/", 1)[-1].lower()
-
-    by_name: dict[str, list[str]] = {}
-    for c in sorted(candidates):
-        by_name.setdefault(local(c), []).append(c)
-    names = difflib.get_close_matches(local(iri), list(by_name), n=n, cutoff=0.6)
-    found = [c for name in names for c in by_name[name]]
-    namespace = iri[: len(iri) - len(iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1])]
-    return sorted(found, key=lambda c: not c.startswith(namespace))[:n]
