@@ -12,6 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg import shacl
+from kg.shacl import sparql_engine
 from kg.namespaces import ENTITIES_GRAPH, SHAPES_GRAPH
 from tests.support import w3c_shacl
 
@@ -58,3 +59,17 @@ def test_report_equals_the_expected_one(case):
     assert shacl_conforms(report) == case.conforms
     actual = w3c_shacl.actual_keys(report.results)
     assert w3c_shacl.same_results(case.results, actual), f"expected {sorted(case.results.elements())}\nactual {sorted(actual.elements())}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_the_sparql_engine_is_right_or_declines(case):
+    """The fast engine alone: the expected report exactly, or UnsupportedShapes (never a wrong report)."""
+    store = ox.Store()
+    store.extend(w3c_shacl.load(case.data, ENTITIES_GRAPH))
+    store.extend(w3c_shacl.load(case.shapes, SHAPES_GRAPH))
+    try:
+        report = shacl.validate_store(store, engine="sparql")
+    except sparql_engine.UnsupportedShapes:
+        return
+    assert shacl_conforms(report) == case.conforms
+    assert w3c_shacl.same_results(case.results, w3c_shacl.actual_keys(report.results))
