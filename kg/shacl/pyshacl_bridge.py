@@ -100,7 +100,7 @@ def validate_triples(data: Iterable, shapes: Iterable, focus_nodes: Iterable,
     typed_focus = [t for t in data if t.predicate.value != RDF_TYPE or t.subject in wanted]
     second = [f for f in validate_triples_plainly(typed_focus, shapes, wanted, nesting_limit)
               if f.constraint == "sh:SPARQLConstraintComponent"]
-    return sorted(first + second, key=_finding_order)
+    return sorted(first + second, key=finding_order)
 
 
 def validate_triples_plainly(data: Iterable, shapes: Iterable, focus_nodes: Iterable,
@@ -110,10 +110,10 @@ def validate_triples_plainly(data: Iterable, shapes: Iterable, focus_nodes: Iter
     report_graph = _pyshacl_report(rdflib_graph(data), _shapes_graph(shapes), nesting_limit)
     parents = {t.object: t.subject for t in shapes if isinstance(t.object, ox.BlankNode)}
     wanted = set(focus_nodes)
-    return sorted((f for f in _read_findings(report_graph, parents) if f.focus in wanted), key=_finding_order)
+    return sorted((f for f in _read_findings(report_graph, parents) if f.focus in wanted), key=finding_order)
 
 
-def _finding_order(f: Finding) -> tuple:
+def finding_order(f: Finding) -> tuple:
     return str(f.focus), term_text(f.path), term_text(f.value), f.message, f.shape, f.constraint
 
 

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from kg.findings import VIOLATION, Finding, from_shacl
 from kg.namespaces import PREFIXES, RDF, RDFS, SH, XSD
 from kg.rdf.terms import term_text
-from kg.shacl.report import result_order
+from kg.shacl.report import as_text, result_order
 from kg.shacl.policy import unreadable_shapes
 from kg.shacl.shapes_graph import (NODE_SHAPE, OR_MEMBER, SPARQL_CONSTRAINT, SUPPORTED, Shape, ShapesGraph,
                                    UnsupportedShapes)
@@ -126,6 +126,7 @@ class Check:
     shape: Shape
     component: str
     owner: Shape  # the shape whose message and severity apply
+    home: object = None  # the targeted shape the check belongs to (kg validate names it)
 
 
 def checks_for(graph: ShapesGraph, focus: list[str] | None = None) -> list[Check]:
@@ -142,7 +143,7 @@ def _shape_checks(graph: ShapesGraph, node_shape: Shape, focus: list[str] | None
     checks: list[Check] = []
     pattern = focus_pattern(node_shape, focus)
     if node_shape.path is not None:
-        return [] if _deactivated(node_shape) else _property_checks(graph, node_shape, pattern)
+        return [] if _deactivated(node_shape) else _property_checks(graph, node_shape, pattern, node_shape.node)
     properties = graph.property_shapes(node_shape)  # read even when deactivated: they are understood
     if _deactivated(node_shape):
         return checks
@@ -151,10 +152,10 @@ def _shape_checks(graph: ShapesGraph, node_shape: Shape, focus: list[str] | None
             for value in values:
                 expr = conforms_expr(name, value, graph, node_shape)
                 q = f"SELECT DISTINCT ?this ?v WHERE {{ {pattern} BIND(?this AS ?v) FILTER(!({expr})) }}"
-                checks.append(Check(q, node_shape, COMPONENT[name], node_shape))
+                checks.append(Check(q, node_shape, COMPONENT[name], node_shape, node_shape.node))
     for prop in properties:
         if not _deactivated(prop):
-            checks.extend(_property_checks(graph, prop, pattern))
+            checks.extend(_property_checks(graph, prop, pattern, node_shape.node))
     for constraint in node_shape.params.get("sparql", []):
         checks.append(_sparql_check(graph, node_shape, constraint, pattern))
     return checks
@@ -165,7 +166,7 @@ def _deactivated(shape: Shape) -> bool:
     return flag is not None and flag.value == "true"
 
 
-def _property_checks(graph: ShapesGraph, prop: Shape, pattern: str) -> list[Check]:
+def _property_checks(graph: ShapesGraph, prop: Shape, pattern: str, home) -> list[Check]:
     checks = []
     path = f"<{prop.path}>"
     for name, values in sorted(prop.params.items()):
@@ -179,7 +180,7 @@ def _property_checks(graph: ShapesGraph, prop: Shape, pattern: str) -> list[Chec
             else:
                 expr = conforms_expr(name, value, graph, prop)
                 q = f"SELECT DISTINCT ?this ?v WHERE {{ {pattern} ?this {path} ?v . FILTER(!({expr})) }}"
-            checks.append(Check(q, prop, COMPONENT[name], prop))
+            checks.append(Check(q, prop, COMPONENT[name], prop, home))
     return checks
 
 
@@ -200,7 +201,8 @@ def _sparql_check(graph: ShapesGraph, node_shape: Shape, constraint, pattern: st
     head, brace, body = text.partition("{")
     if not brace or _NOT_PREBINDABLE.search(body) or not re.search(r"\?this\b", head):
         raise UnsupportedShapes(f"an sh:select on {term_text(node_shape.node)} whose $this cannot be pre-bound by a join")
-    return Check(_prologue(graph, inner) + head + "{" + f" {pattern} " + body, node_shape, "SPARQLConstraintComponent", inner)
+    return Check(_prologue(graph, inner) + head + "{" + f" {pattern} " + body, node_shape, "SPARQLConstraintComponent", inner,
+                 node_shape.node)
 
 
 def _prologue(graph: ShapesGraph, constraint: Shape) -> str:
@@ -216,9 +218,13 @@ def _prologue(graph: ShapesGraph, constraint: Shape) -> str:
     return "".join(lines)
 
 
-def run(store: ox.Store, data_graphs: list | None, graph: ShapesGraph, focus: list[str] | None = None) -> list[Finding]:
+def run(store: ox.Store, data_graphs: list | None, graph: ShapesGraph, focus: list[str] | None = None,
+        as_terms: bool = False) -> list[Finding]:
     """Evaluate every check over the union of `data_graphs` (None: of every named graph); results
-    as text and sorted like the pyshacl ones, so the two engines' reports compare equal."""
+    as text and sorted like the pyshacl ones, so the two engines' reports compare equal.
+
+    `as_terms` gives what kg validate needs instead: focus, path and value as pyoxigraph terms and
+    the targeted shape a result belongs to (a property shape's node shape), unsorted."""
     dataset = {"default_graph": data_graphs} if data_graphs is not None else {"use_default_graph_as_union": True}
     results = []
     for check in checks_for(graph, focus):
@@ -231,27 +237,29 @@ def run(store: ox.Store, data_graphs: list | None, graph: ShapesGraph, focus: li
             key = tuple(row)
             if key not in seen:
                 seen.add(key)
-                results.append(_result(check, row))
-    return sorted(results, key=result_order)
+                results.append(_result(check, row, as_terms))
+    return results if as_terms else sorted(results, key=result_order)
 
 
-def _result(check: Check, row) -> Finding:
+def _result(check: Check, row, as_terms: bool = False) -> Finding:
     value = _get(row, "value") if check.component == "SPARQLConstraintComponent" else _get(row, "v")
     severity = check.owner.one("severity") or check.shape.one("severity")
     message = check.owner.one("message") or check.shape.one("message")
     text = message.value if message is not None else f"violates {check.component}"
     if value is not None:
         text = text.replace("{?value}", term_text(value)).replace("{$value}", term_text(value))
-    return Finding(
+    path = ox.NamedNode(check.shape.path) if check.shape.path else None
+    found = Finding(
         severity=from_shacl(severity.value) if severity is not None else VIOLATION,
         message=text,
-        focus=term_text(row["this"]),
-        path=term_text(ox.NamedNode(check.shape.path)) if check.shape.path else "",
-        value=term_text(value),
+        focus=row["this"],
+        path=path,
+        value=value,
         stage="shapes",
         constraint="sh:" + check.component,
-        shape=term_text(check.shape.node),
+        shape=term_text(check.home if as_terms else check.shape.node),
     )
+    return found if as_terms else as_text(found)
 
 
 def _get(row, name: str):
