@@ -73,3 +73,19 @@ def test_the_sparql_engine_is_right_or_declines(case):
         return
     assert shacl_conforms(report) == case.conforms
     assert w3c_shacl.same_results(case.results, w3c_shacl.actual_keys(report.results))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_kg_validate_gets_the_verdict_kg_build_gets(case):
+    """validate_triples (kg validate, kg add) on the same data: the same results as validate_store,
+    shapes aside (kg validate names the targeted shape, kg build the shape that holds the constraint)."""
+    from kg.shacl.report import as_text
+
+    stored = ox.Store()  # kg validate judges facts as the store keeps them (kg.store.graph.as_stored)
+    stored.extend(w3c_shacl.load(case.data, ENTITIES_GRAPH))
+    data = [ox.Triple(q.subject, q.predicate, q.object) for q in stored]
+    shapes = w3c_shacl.load(case.shapes, SHAPES_GRAPH)
+    nodes = {t.subject for t in data} | {t.object for t in data}
+    found = [as_text(f) for f in shacl.validate_triples(data, shapes, nodes)]
+    without_shape = lambda findings: sorted((f.focus, f.path, f.value, f.constraint, f.severity) for f in findings)  # noqa: E731
+    assert without_shape(found) == without_shape(report_for(case).results)
