@@ -8,6 +8,7 @@ small neighbourhood where pyshacl's cost does not matter.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 import pyoxigraph as ox
 
@@ -22,11 +23,25 @@ def to_rdflib(store: ox.Store, graphs: list[ox.NamedNode]):
     import rdflib
 
     union = rdflib.Graph()
-    for name in graphs:
-        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
-        if data:
-            union.parse(data=data.decode("utf-8"), format="nt")
+    with literals_as_written():
+        for name in graphs:
+            data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+            if data:
+                union.parse(data=data.decode("utf-8"), format="nt")
     return union
+
+
+@contextmanager
+def literals_as_written():
+    """rdflib rewrites an ill-formed literal while parsing ("none"^^xsd:boolean becomes "false"), so
+    pyshacl would report a value the data does not hold; the store's literals are kept as they are."""
+    import rdflib
+
+    normalize, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False
+    try:
+        yield
+    finally:
+        rdflib.NORMALIZE_LITERALS = normalize
 
 
 def run_pyshacl(data, shapes, focus_nodes: list[str] | None = None, nesting_limit: int | None = None) -> ShaclReport:
@@ -85,7 +100,7 @@ def validate_triples(data: Iterable, shapes: Iterable, focus_nodes: Iterable,
     typed_focus = [t for t in data if t.predicate.value != RDF_TYPE or t.subject in wanted]
     second = [f for f in validate_triples_plainly(typed_focus, shapes, wanted, nesting_limit)
               if f.constraint == "sh:SPARQLConstraintComponent"]
-    return sorted(first + second, key=_finding_order)
+    return sorted(first + second, key=finding_order)
 
 
 def validate_triples_plainly(data: Iterable, shapes: Iterable, focus_nodes: Iterable,
@@ -95,20 +110,20 @@ def validate_triples_plainly(data: Iterable, shapes: Iterable, focus_nodes: Iter
     report_graph = _pyshacl_report(rdflib_graph(data), _shapes_graph(shapes), nesting_limit)
     parents = {t.object: t.subject for t in shapes if isinstance(t.object, ox.BlankNode)}
     wanted = set(focus_nodes)
-    return sorted((f for f in _read_findings(report_graph, parents) if f.focus in wanted), key=_finding_order)
+    return sorted((f for f in _read_findings(report_graph, parents) if f.focus in wanted), key=finding_order)
 
 
-def _finding_order(f: Finding) -> tuple:
+def finding_order(f: Finding) -> tuple:
     return str(f.focus), term_text(f.path), term_text(f.value), f.message, f.shape, f.constraint
 
 
 def _read_findings(report_graph, parents: dict) -> list[Finding]:
     """The report graph's results with pyoxigraph terms; property shapes resolved to their node shape."""
-    from rdflib import RDF, Namespace
+    from rdflib import Namespace
 
     sh = Namespace(SH)
     found = []
-    for node in report_graph.subjects(RDF.type, sh.ValidationResult):
+    for node in set(report_graph.objects(None, sh.result)):  # the report's results; not those nested as sh:detail
         get = lambda p: report_graph.value(node, p)  # noqa: E731
         messages = sorted(str(m) for m in report_graph.objects(node, sh.resultMessage))
         path = get(sh.resultPath)
@@ -164,7 +179,8 @@ def rdflib_graph(triples: Iterable):
     import rdflib
 
     graph = rdflib.Graph()
-    for t in triples:
-        graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
+    with literals_as_written():
+        for t in triples:
+            graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
     return graph
 

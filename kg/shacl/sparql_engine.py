@@ -2,14 +2,16 @@
 
 pyshacl walks an rdflib graph in Python (about 4 s on the shipped 3k triples, ~30 s at 100k);
 the same constraints as SPARQL run in the Rust engine over the store the graph already lives in.
-The engine supports the SHACL features the project's shapes use (listed in SUPPORTED) and says
-so when a shapes graph needs more, so callers fall back to pyshacl rather than guess. A
+The engine supports the SHACL features the project's shapes use (positive lists in
+kg.shacl.shapes_graph) and raises UnsupportedShapes when a shapes graph needs more or holds a
+shape it did not read, so callers fall back to pyshacl rather than guess. A
 differential test checks that both engines report the same violations.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 from functools import partial
 
 import pyoxigraph as ox
@@ -17,15 +19,13 @@ import pyoxigraph as ox
 from kg.findings import VIOLATION, Finding, from_shacl
 from kg.namespaces import PREFIXES, RDF, RDFS, SH, XSD
 from kg.rdf.terms import term_text
-from kg.shacl.report import result_order
-from kg.shacl.policy import from_pyoxigraph, refuse_unsafe_shapes, unreadable_shapes
+from kg.shacl.report import as_text, result_order
+from kg.shacl.policy import unreadable_shapes
+from kg.shacl.shapes_graph import (OR_MEMBER, SPARQL_CONSTRAINT, SUPPORTED, Shape, ShapesGraph,
+                                   UnsupportedShapes)
 
-SUPPORTED = {
-    "class", "datatype", "minCount", "maxCount", "nodeKind", "in", "pattern", "flags", "languageIn",
-    "minLength", "maxLength", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "or", "sparql",
-    "path", "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "property", "message", "severity",
-    "name", "description", "order", "group", "deactivated", "declare", "prefixes", "select",
-}
+__all__ = ["SUPPORTED", "Shape", "ShapesGraph", "UnsupportedShapes", "checks_for", "run"]
+
 COMPONENT = {
     "class": "ClassConstraintComponent", "datatype": "DatatypeConstraintComponent", "nodeKind": "NodeKindConstraintComponent",
     "in": "InConstraintComponent", "pattern": "PatternConstraintComponent", "languageIn": "LanguageInConstraintComponent",
@@ -40,67 +40,6 @@ _NODE_KIND = {
     "BlankNodeOrIRI": "(isBlank(?v) || isIRI(?v))", "BlankNodeOrLiteral": "(isBlank(?v) || isLiteral(?v))",
     "IRIOrLiteral": "(isIRI(?v) || isLiteral(?v))",
 }
-
-
-class UnsupportedShapes(Exception):
-    """The shapes graph uses a SHACL feature this engine does not evaluate."""
-
-
-@dataclass
-class Shape:
-    node: object
-    path: str | None  # None for a node shape
-    params: dict[str, list] = field(default_factory=dict)  # local name of sh: parameter -> values
-
-    def one(self, name: str):
-        values = self.params.get(name, [])
-        return values[0] if values else None
-
-
-class ShapesGraph:
-    """The shapes of one graph, read from the store's quads (no rdflib)."""
-
-    def __init__(self, quads, nesting_limit: int | None = None):
-        quads = list(quads)
-        refuse_unsafe_shapes(from_pyoxigraph(quads), nesting_limit)  # before Oxigraph runs any of their SPARQL
-        self.triples: dict = {}
-        for q in quads:
-            self.triples.setdefault(q.subject, []).append((q.predicate.value, q.object))
-
-    def objects(self, node, predicate: str) -> list:
-        return [o for p, o in self.triples.get(node, []) if p == predicate]
-
-    def items(self, head) -> list:
-        out = []
-        while head != ox.NamedNode(RDF + "nil"):
-            out.append(self.objects(head, RDF + "first")[0])
-            head = self.objects(head, RDF + "rest")[0]
-        return out
-
-    def shape(self, node, path: str | None) -> Shape:
-        params: dict[str, list] = {}
-        for predicate, obj in self.triples.get(node, []):
-            if predicate.startswith(SH):
-                params.setdefault(predicate[len(SH):], []).append(obj)
-        unknown = set(params) - SUPPORTED
-        if unknown:
-            raise UnsupportedShapes(f"sh:{sorted(unknown)[0]} on {term_text(node)}")
-        return Shape(node, path, params)
-
-    def node_shapes(self) -> list[Shape]:
-        targets = ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf")
-        found = [s for s, pos in self.triples.items()
-                 if any(p in (SH + t for t in targets) for p, _ in pos)]
-        return [self.shape(s, None) for s in sorted(found, key=str)]
-
-    def property_shapes(self, node_shape: Shape) -> list[Shape]:
-        result = []
-        for node in node_shape.params.get("property", []):
-            path = self.objects(node, SH + "path")
-            if len(path) != 1 or not isinstance(path[0], ox.NamedNode):
-                raise UnsupportedShapes(f"a property path other than a single IRI on {term_text(node_shape.node)}")
-            result.append(self.shape(node, path[0].value))
-        return result
 
 
 _term = partial(term_text, full_iris=True, blank_ids=True)  # N-Triples form, valid SPARQL
@@ -121,8 +60,10 @@ def conforms_expr(name: str, value, graph: ShapesGraph, shape: Shape) -> str:
     if name == "class":
         return f"EXISTS {{ ?v <{RDF}type>/<{RDFS}subClassOf>* {_term(value)} }}"
     if name == "datatype":
-        return f"(isLiteral(?v) && datatype(?v) = {_term(value)})"
+        return _datatype_expr(value)
     if name == "nodeKind":
+        if value.value[len(SH):] not in _NODE_KIND or not value.value.startswith(SH):
+            raise UnsupportedShapes(f"sh:nodeKind {term_text(value)}")
         return _NODE_KIND[value.value[len(SH):]]
     if name == "in":
         return "(" + " || ".join(f"sameTerm(?v, {_term(i)})" for i in graph.items(value)) + ")"
@@ -143,10 +84,28 @@ def conforms_expr(name: str, value, graph: ShapesGraph, shape: Shape) -> str:
     raise UnsupportedShapes(f"sh:{name} inside sh:or")
 
 
+_CASTABLE = {XSD + t for t in ("integer", "decimal", "double", "float", "boolean", "date", "dateTime", "time", "gYear",
+                                "gYearMonth", "gMonth", "gMonthDay", "gDay", "duration")}
+
+
+def _datatype_expr(value) -> str:
+    """The literal has the datatype and, for the XSD types Oxigraph can cast, a well-formed lexical
+    form (Oxigraph stores "five"^^xsd:integer as it is); other datatypes are declined, since
+    Oxigraph rewrites some (derived integer types become xsd:integer) and cannot check the rest."""
+    if not isinstance(value, ox.NamedNode):
+        raise UnsupportedShapes(f"sh:datatype {term_text(value)}")
+    test = f"(isLiteral(?v) && datatype(?v) = {_term(value)})"
+    if value.value in _CASTABLE:
+        return f"({test} && COALESCE(isLiteral({_term(value)}(STR(?v))), false))"
+    if value.value in (XSD + "string", RDF + "langString"):
+        return test
+    raise UnsupportedShapes(f"sh:datatype {term_text(value)}: its lexical forms cannot be checked in SPARQL")
+
+
 def _alternative(graph: ShapesGraph, node) -> str:
     """One member of an sh:or: a value constraint set, or a property shape that needs some value."""
     paths = graph.objects(node, SH + "path")
-    inner = graph.shape(node, paths[0].value if paths else None)
+    inner = graph.shape(node, graph.simple_path(node, paths) if paths else None, OR_MEMBER)
     if paths:
         wanted = {k: v for k, v in inner.params.items() if k not in ("path", "message", "severity")}
         if wanted != {"minCount": [ox.Literal("1", datatype=ox.NamedNode(XSD + "integer"))]}:
@@ -170,25 +129,38 @@ class Check:
     shape: Shape
     component: str
     owner: Shape  # the shape whose message and severity apply
+    home: object = None  # the targeted shape the check belongs to (kg validate names it)
 
 
 def checks_for(graph: ShapesGraph, focus: list[str] | None = None) -> list[Check]:
+    """The queries of every targeted shape; UnsupportedShapes unless the engine read the whole graph."""
     checks = []
-    for node_shape in graph.node_shapes():
-        if _deactivated(node_shape):
-            continue
-        pattern = focus_pattern(node_shape, focus)
-        for name, values in sorted(node_shape.params.items()):
-            if name not in _NOT_CONSTRAINTS:
-                for value in values:
-                    expr = conforms_expr(name, value, graph, node_shape)
-                    q = f"SELECT DISTINCT ?this ?v WHERE {{ {pattern} BIND(?this AS ?v) FILTER(!({expr})) }}"
-                    checks.append(Check(q, node_shape, COMPONENT[name], node_shape))
-        for prop in graph.property_shapes(node_shape):
-            if not _deactivated(prop):
-                checks.extend(_property_checks(graph, prop, pattern))
-        for constraint in node_shape.params.get("sparql", []):
-            checks.append(_sparql_check(graph, node_shape, constraint, pattern))
+    for shape in graph.targeted_shapes():
+        checks += _shape_checks(graph, shape, focus)
+    graph.refuse_unseen()
+    return checks
+
+
+def _shape_checks(graph: ShapesGraph, node_shape: Shape, focus: list[str] | None) -> list[Check]:
+    """A targeted node shape's checks and its property shapes' (a targeted property shape's own)."""
+    checks: list[Check] = []
+    pattern = focus_pattern(node_shape, focus)
+    if node_shape.path is not None:
+        return [] if _deactivated(node_shape) else _property_checks(graph, node_shape, pattern, node_shape.node)
+    properties = graph.property_shapes(node_shape)  # read even when deactivated: they are understood
+    if _deactivated(node_shape):
+        return checks
+    for name, values in sorted(node_shape.params.items()):
+        if name not in _NOT_CONSTRAINTS:
+            for value in values:
+                expr = conforms_expr(name, value, graph, node_shape)
+                q = f"SELECT DISTINCT ?this ?v WHERE {{ {pattern} BIND(?this AS ?v) FILTER(!({expr})) }}"
+                checks.append(Check(q, node_shape, COMPONENT[name], node_shape, node_shape.node))
+    for prop in properties:
+        if not _deactivated(prop):
+            checks.extend(_property_checks(graph, prop, pattern, node_shape.node))
+    for constraint in node_shape.params.get("sparql", []):
+        checks.append(_sparql_check(graph, node_shape, constraint, pattern))
     return checks
 
 
@@ -197,7 +169,7 @@ def _deactivated(shape: Shape) -> bool:
     return flag is not None and flag.value == "true"
 
 
-def _property_checks(graph: ShapesGraph, prop: Shape, pattern: str) -> list[Check]:
+def _property_checks(graph: ShapesGraph, prop: Shape, pattern: str, home) -> list[Check]:
     checks = []
     path = f"<{prop.path}>"
     for name, values in sorted(prop.params.items()):
@@ -211,60 +183,86 @@ def _property_checks(graph: ShapesGraph, prop: Shape, pattern: str) -> list[Chec
             else:
                 expr = conforms_expr(name, value, graph, prop)
                 q = f"SELECT DISTINCT ?this ?v WHERE {{ {pattern} ?this {path} ?v . FILTER(!({expr})) }}"
-            checks.append(Check(q, prop, COMPONENT[name], prop))
+            checks.append(Check(q, prop, COMPONENT[name], prop, home))
     return checks
 
 
+# Pre-binding $this by joining the focus pattern into the outermost group is exact only for one flat
+# group: nested groups, subqueries, MINUS and VALUES see $this unbound (SHACL 5.3.1), and the
+# other pre-bound variables ($PATH, $shapesGraph, $currentShape) are not bound at all.
+_NOT_PREBINDABLE = re.compile(r"\{|\b(MINUS|VALUES|SERVICE|SELECT\s*\*)\b|[?$](PATH|shapesGraph|currentShape)\b", re.I)
+
+
 def _sparql_check(graph: ShapesGraph, node_shape: Shape, constraint, pattern: str) -> Check:
-    inner = graph.shape(constraint, None)
+    """An sh:select run with $this bound to the shape's focus nodes, or a decline if that binding
+    could differ from the standard's pre-binding."""
+    inner = graph.shape(constraint, None, SPARQL_CONSTRAINT)
     select = inner.one("select")
-    if select is None:
-        raise UnsupportedShapes("sh:sparql without sh:select")
-    prologue = "".join(
-        f"PREFIX {graph.objects(d, SH + 'prefix')[0].value}: <{graph.objects(d, SH + 'namespace')[0].value}>\n"
-        for owner in inner.params.get("prefixes", [])
-        for d in graph.objects(owner, SH + "declare")
-    )
+    if select is None or len(inner.params["select"]) != 1:
+        raise UnsupportedShapes("sh:sparql without exactly one sh:select")
     text = select.value.replace("$this", "?this")
-    where = text.find("{")
-    if where < 0:
-        raise UnsupportedShapes("an sh:select without a WHERE clause")
-    query = prologue + text[: where + 1] + f" {pattern} " + text[where + 1:]
-    return Check(query, node_shape, "SPARQLConstraintComponent", inner)
+    head, brace, body = text.partition("{")
+    if not brace or _NOT_PREBINDABLE.search(body) or not re.search(r"\?this\b", head):
+        raise UnsupportedShapes(f"an sh:select on {term_text(node_shape.node)} whose $this cannot be pre-bound by a join")
+    return Check(_prologue(graph, inner) + head + "{" + f" {pattern} " + body, node_shape, "SPARQLConstraintComponent", inner,
+                 node_shape.node)
 
 
-def run(store: ox.Store, data_graphs: list | None, graph: ShapesGraph, focus: list[str] | None = None) -> list[Finding]:
+def _prologue(graph: ShapesGraph, constraint: Shape) -> str:
+    """The PREFIX lines the constraint's sh:prefixes declare (those nodes are read, so not declined)."""
+    lines = []
+    for owner in constraint.params.get("prefixes", []):
+        graph.shape(owner, None, {"declare"})
+        for declaration in graph.objects(owner, SH + "declare"):
+            d = graph.shape(declaration, None, {"prefix", "namespace"})
+            if len(d.params.get("prefix", [])) != 1 or len(d.params.get("namespace", [])) != 1:
+                raise UnsupportedShapes(f"a malformed sh:declare on {term_text(owner)}")
+            lines.append(f"PREFIX {d.one('prefix').value}: <{d.one('namespace').value}>\n")
+    return "".join(lines)
+
+
+def run(store: ox.Store, data_graphs: list | None, graph: ShapesGraph, focus: list[str] | None = None,
+        as_terms: bool = False) -> list[Finding]:
     """Evaluate every check over the union of `data_graphs` (None: of every named graph); results
-    as text and sorted like the pyshacl ones, so the two engines' reports compare equal."""
+    as text and sorted like the pyshacl ones, so the two engines' reports compare equal.
+
+    `as_terms` gives what kg validate needs instead: focus, path and value as pyoxigraph terms and
+    the targeted shape a result belongs to (a property shape's node shape), unsorted."""
     dataset = {"default_graph": data_graphs} if data_graphs is not None else {"use_default_graph_as_union": True}
-    results = set()
+    results = []
     for check in checks_for(graph, focus):
         try:
             rows = store.query(check.query, prefixes=PREFIXES, **dataset)
         except SyntaxError as exc:  # only a shape's own SPARQL can be malformed
             raise unreadable_shapes(term_text(check.shape.node), exc) from None
+        seen = set()  # one result per row of one check: blank nodes that print alike stay apart
         for row in rows:
-            results.add(_result(check, row))
-    return sorted(results, key=result_order)
+            key = tuple(row)
+            if key not in seen:
+                seen.add(key)
+                results.append(_result(check, row, as_terms))
+    return results if as_terms else sorted(results, key=result_order)
 
 
-def _result(check: Check, row) -> Finding:
+def _result(check: Check, row, as_terms: bool = False) -> Finding:
     value = _get(row, "value") if check.component == "SPARQLConstraintComponent" else _get(row, "v")
     severity = check.owner.one("severity") or check.shape.one("severity")
     message = check.owner.one("message") or check.shape.one("message")
     text = message.value if message is not None else f"violates {check.component}"
     if value is not None:
         text = text.replace("{?value}", term_text(value)).replace("{$value}", term_text(value))
-    return Finding(
+    path = ox.NamedNode(check.shape.path) if check.shape.path else None
+    found = Finding(
         severity=from_shacl(severity.value) if severity is not None else VIOLATION,
         message=text,
-        focus=term_text(row["this"]),
-        path=term_text(ox.NamedNode(check.shape.path)) if check.shape.path else "",
-        value=term_text(value),
+        focus=row["this"],
+        path=path,
+        value=value,
         stage="shapes",
         constraint="sh:" + check.component,
-        shape=term_text(check.shape.node),
+        shape=term_text(check.home if as_terms else check.shape.node),
     )
+    return found if as_terms else as_text(found)
 
 
 def _get(row, name: str):

@@ -112,7 +112,7 @@ def report_triples(report: ValidationReport) -> list[ox.Triple]:
     ]
     for number, problem in enumerate(report.problems):
         result = ox.BlankNode(f"result{number}")
-        component = (ox.NamedNode(expand(problem.constraint)) if problem.constraint
+        component = (_named(problem.constraint) if problem.constraint
                      else ox.NamedNode(KGSH + _CHECK_COMPONENTS[problem.stage]))
         values = [
             (RDF_TYPE, sh("ValidationResult")),
@@ -122,8 +122,16 @@ def report_triples(report: ValidationReport) -> list[ox.Triple]:
             (SH + "sourceConstraintComponent", component),
             (SH + "resultPath", problem.path),
             (SH + "value", problem.value),
-            (SH + "sourceShape", ox.NamedNode(expand(problem.shape)) if problem.shape else None),
+            (SH + "sourceShape", _named(problem.shape)),
         ]
         triples.append(ox.Triple(root, sh("result"), result))
         triples += [ox.Triple(result, ox.NamedNode(p), o) for p, o in values if o is not None]
     return triples
+
+
+def _named(text: str):
+    """The IRI a finding names as text (a prefixed name or <iri>, as a user's own shapes give it); None for []."""
+    if text.startswith("<") and text.endswith(">"):
+        return ox.NamedNode(text[1:-1])
+    iri = expand(text) if text else None
+    return ox.NamedNode(iri) if iri is not None else None

@@ -1,0 +1,120 @@
+"""The W3C SHACL core test suite (tests/data/w3c-shacl): its manifests read into cases, and reports compared.
+
+The suite's expected reports name shapes and paths that may be blank nodes, and list results as
+a multiset (two results that differ only in a blank node, or only in the constraint that found
+them, are two results). A result is compared by focus node, path, value, source shape, component
+and severity, each as kg renders it (a blank node as `[]`: blank nodes match by the role they
+play in the result, not by their label); a complex path (a blank node) matches any path.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.findings import from_shacl
+from kg.namespaces import SH
+from kg.rdf.terms import term_text
+
+SUITE = Path(__file__).resolve().parent.parent / "data" / "w3c-shacl" / "core"
+MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
+SHT = "http://www.w3.org/ns/shacl-test#"
+ANY_PATH = "<any complex path>"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str  # the test's path in the suite, e.g. node/class-003
+    data: Path
+    shapes: Path
+    conforms: bool
+    results: Counter  # of result keys, see result_key
+
+
+def _graph(path: Path):
+    import rdflib
+
+    graph = rdflib.Graph()
+    normalize, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False  # the reports' literals as written
+    try:
+        graph.parse(path, format="turtle", publicID=path.as_uri())
+    finally:
+        rdflib.NORMALIZE_LITERALS = normalize
+    return graph
+
+
+def cases(manifest: Path = SUITE / "manifest.ttl") -> list[Case]:
+    """Every sht:Validate entry reachable from the top manifest through mf:include."""
+    import rdflib
+    from rdflib.collection import Collection
+
+    mf, sht, sh = rdflib.Namespace(MF), rdflib.Namespace(SHT), rdflib.Namespace(SH)
+    graph = _graph(manifest)
+    found = []
+    for included in graph.objects(None, mf.include):
+        found += cases(Path(included.replace("file://", "")))
+    for entries in graph.objects(None, mf.entries):
+        for entry in Collection(graph, entries):
+            if (entry, rdflib.RDF.type, sht.Validate) not in graph:
+                continue
+            action, result = graph.value(entry, mf.action), graph.value(entry, mf.result)
+            local = lambda iri: Path(str(iri).replace("file://", ""))  # noqa: E731
+            expected = Counter(_expected_key(graph, r) for r in graph.objects(result, sh.result))
+            found.append(Case(
+                name=str(entry).split("/core/", 1)[1],
+                data=local(graph.value(action, sht.dataGraph)), shapes=local(graph.value(action, sht.shapesGraph)),
+                conforms=graph.value(result, sh.conforms).toPython(), results=expected,
+            ))
+    return sorted(found, key=lambda c: c.name)
+
+
+def _expected_key(graph, result) -> tuple:
+    import rdflib
+
+    sh = rdflib.Namespace(SH)
+    get = lambda p: graph.value(result, p)  # noqa: E731
+    path = get(sh.resultPath)
+    path_text = ANY_PATH if isinstance(path, rdflib.BNode) else term_text(path)
+    severity = from_shacl(str(get(sh.resultSeverity)))
+    return (_as_stored(get(sh.focusNode)), path_text, _as_stored(get(sh.value)), term_text(get(sh.sourceShape)),
+            term_text(get(sh.sourceConstraintComponent)), severity)
+
+
+def _as_stored(term) -> str:
+    """A value as the store gives it back: Oxigraph keeps literals in canonical form ("4.0"^^xsd:decimal
+    is read back as "4"^^xsd:decimal, an xsd:byte as xsd:integer), so a report can only name that form."""
+    if term is None:
+        return ""
+    from kg.rdf.terms import oxigraph_term
+
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), oxigraph_term(term)))
+    return term_text(next(iter(store)).object)
+
+
+def actual_keys(findings) -> Counter:
+    """The report's results (kg.findings.Finding, as text) as keys comparable with a Case's."""
+    return Counter((f.focus, f.path, f.value, f.shape, f.constraint, f.severity) for f in findings)
+
+
+def same_results(expected: Counter, actual: Counter) -> bool:
+    """Equal multisets, where an expected complex path matches whatever path the report gives."""
+    actual = Counter(actual)
+    for key, count in expected.items():
+        for _ in range(count):
+            match = key if actual[key] > 0 else None
+            if match is None and key[1] == ANY_PATH:
+                match = next((k for k in actual if actual[k] > 0 and k[:1] + k[2:] == key[:1] + key[2:]), None)
+            if match is None:
+                return False
+            actual[match] -= 1
+    return sum(actual.values()) == 0
+
+
+def load(path: Path, graph_name: str) -> list[ox.Quad]:
+    """A suite file's triples as quads of `graph_name` (relative IRIs resolved against the file)."""
+    return [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph_name))
+            for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.as_uri())]
