@@ -168,7 +168,7 @@ def resolve_jsonld_contexts(text: str, path: str, limits: Limits) -> str:
     import json  # here: only JSON-LD input needs it
 
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=lambda digits: _json_integer(digits, path))
     except RecursionError:
         raise LimitError(f"{path}: JSON nesting is too deep to read safely") from None
     except json.JSONDecodeError as exc:
@@ -191,6 +191,21 @@ def resolve_jsonld_contexts(text: str, path: str, limits: Limits) -> str:
         elif isinstance(node, list):
             stack.extend((value, depth + 1) for value in node)
     return json.dumps(document) if changed else text
+
+
+# Python converts an int to and from text in quadratic time and refuses over 4,300 digits.
+_JSON_INTEGER_DIGITS = 4300
+
+
+def _json_integer(digits: str, path: str) -> int:
+    """A JSON integer, refused past the digits Python can convert, where json would raise ValueError
+    (an internal error); in Turtle such a number is read as text and accepted."""
+    if len(digits.lstrip("-")) > _JSON_INTEGER_DIGITS:
+        raise LimitError(
+            f"{path}: a JSON number of {len(digits.lstrip('-'))} digits (over {_JSON_INTEGER_DIGITS}); "
+            'write it as {"@value": "...", "@type": "xsd:integer"}'
+        )
+    return int(digits)
 
 
 def _inline_context(context, path: str):
