@@ -25,7 +25,8 @@ WRITE_LOCK = Path(".kg") / "add.lock"  # named when kg add was its only user; ke
 
 # Extensions a source file may have; each file holds the triples of exactly one source.
 SOURCE_EXTENSIONS = (".ttl", ".nt", ".jsonld")
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+# Always fullmatch: `$` would accept a trailing newline ("x\n" passed once, exit 70 later).
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 
 
 class ProjectFile(NamedTuple):
@@ -109,7 +110,7 @@ class Project:
             if path.suffix not in SOURCE_EXTENSIONS or path.name.startswith("."):
                 continue
             slug = path.stem
-            if not SLUG_RE.match(slug):
+            if not SLUG_RE.fullmatch(slug):
                 raise InputError(
                     "a source file name must be a slug: lower-case letters, digits and hyphens",
                     path=str(path),
