@@ -267,9 +267,11 @@ def write_generation(project: Project, store_dir: Path, limits: Limits, check, v
         store.flush()
         del store
         _write_json_atomically(_manifest_path(generation), manifest_for(project, records))
-    except BaseException:
+    except BaseException as exc:
         import shutil
 
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = str(store_dir)  # RocksDB's errors name no file: say which store (kg.errors.os_failure)
         shutil.rmtree(generation, ignore_errors=True)
         _manifest_path(generation).unlink(missing_ok=True)
         raise
