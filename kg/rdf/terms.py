@@ -46,6 +46,18 @@ def term_text(term, *, labels: Mapping[str, str] | None = None, full_iris: bool 
     return _literal(term, literals, full_iris)
 
 
+# Control characters (C0, DEL, C1) as escapes, as kg.cli.failures does for messages.
+_CONTROLS = {c: repr(chr(c))[1:-1] for c in (*range(0x20), *range(0x7F, 0xA0))}
+
+
+def escape_controls(text: str) -> str:
+    """Text from the data made safe for a terminal: a label with ESC [2J must not clear the
+    screen, nor one with a newline fake a line. Every renderer for eyes (tables, Markdown,
+    kg show) passes its cells through here; the W3C formats and JSON have their own escaping.
+    """
+    return text.translate(_CONTROLS)
+
+
 def _iri(iri: str, full: bool) -> str:
     return f"<{iri}>" if full else shorten(iri)
 
