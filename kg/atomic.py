@@ -46,8 +46,10 @@ def write_atomically(
             verify(tmp)
         os.replace(tmp, path)
         _fsync_dir(folder)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = str(path)  # a failed write() names no file; the message must (kg.errors.os_failure)
         raise
 
 

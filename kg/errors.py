@@ -100,3 +100,42 @@ def location(path: str | None, line: int | None = None, column: int | None = Non
         if column is not None:
             parts.append(str(column))
     return ":".join(parts)
+
+
+# What the user can do about an operating-system failure, by errno name. Every OSError that
+# reaches the CLI is said through `os_failure`, so read-only, full and forbidden places are exit 3
+# with the path and the fix, never an internal error.
+_OS_FIXES = {
+    "EROFS": ("read-only file system", "work on a writable copy of the project, or remount it read-write"),
+    "ENOSPC": ("no space left on the device", "free some space and run it again; no file was changed"),
+    "EDQUOT": ("disk quota exceeded", "free some space and run it again; no file was changed"),
+    "EACCES": ("permission denied", "give the user running kg write access, or work on a copy"),
+    "EPERM": ("operation not permitted", "give the user running kg write access, or work on a copy"),
+    "EMFILE": ("too many open files", "raise the limit (ulimit -n) and run it again"),
+    "ENAMETOOLONG": ("file name too long", "use a shorter path"),
+}
+
+
+def os_failure(exc: OSError, path: str | None = None) -> KgError | None:
+    """The InputError (exit 3) a user-fixable OSError is, or None for one that is a bug."""
+    name = _errno_name(exc)
+    if name is None:
+        return None
+    what, fix = _OS_FIXES[name]
+    where = path or exc.filename
+    return InputError(what, path=None if where is None else str(where), hint=fix)
+
+
+def _errno_name(exc: OSError) -> str | None:
+    """The errno name of `exc`; for one without errno (pyoxigraph's RocksDB says "IO error: No space
+    left on device" in its text), the name whose strerror the text holds."""
+    import errno
+    import os
+
+    name = errno.errorcode.get(exc.errno or 0)
+    if name in _OS_FIXES:
+        return name
+    if exc.errno is None:
+        text = " ".join(str(arg) for arg in exc.args)  # str(exc) loses the text once a filename is set
+        return next((n for n in _OS_FIXES if os.strerror(getattr(errno, n, 0)) in text), None)
+    return None

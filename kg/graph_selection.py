@@ -50,7 +50,7 @@ def resolve(name: str, available: Iterable[str]) -> str:
         iri = text
     elif text.startswith("<") and text.endswith(">"):
         iri = text[1:-1]
-    elif SLUG_RE.match(text):
+    elif SLUG_RE.fullmatch(text):
         iri = source_iri(text)
     else:
         raise UsageError(

@@ -25,7 +25,9 @@ WRITE_LOCK = Path(".kg") / "add.lock"  # named when kg add was its only user; ke
 
 # Extensions a source file may have; each file holds the triples of exactly one source.
 SOURCE_EXTENSIONS = (".ttl", ".nt", ".jsonld")
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+# Always fullmatch: `$` would accept a trailing newline ("x\n" passed once, exit 70 later).
+_RDF_SUFFIXES = (".ttl", ".nt", ".nq", ".trig", ".jsonld", ".json", ".rdf", ".owl", ".n3", ".xml")
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 
 
 class ProjectFile(NamedTuple):
@@ -101,6 +103,27 @@ class Project:
             found.append(ProjectFile(self.inferred_file, INFERRED_GRAPH, "inferred"))
         return found
 
+    def unread_files(self) -> list[str]:
+        """Warnings for files a user may think are read but are not, so none is ignored without a word.
+
+        In data/sources anything but .ttl, .nt and .jsonld (a .trig or .nq file there was skipped
+        silently); in data/ itself any RDF file but entities.ttl and inferred.ttl.
+        """
+        warnings = []
+        data = self.root / "data"
+        if self.sources_dir.is_dir():
+            for path in sorted(self.sources_dir.iterdir()):
+                if path.suffix not in SOURCE_EXTENSIONS and not path.name.startswith(".") \
+                        and not path.name.startswith("README"):
+                    warnings.append(f"{path}: not read (a source file is {', '.join(SOURCE_EXTENSIONS)})")
+        if data.is_dir():
+            read = {self.entities_file.name, self.inferred_file.name}
+            for path in sorted(data.iterdir()):
+                if path.suffix.lower() in _RDF_SUFFIXES and path.name not in read:
+                    warnings.append(f"{path}: not read (only entities.ttl and inferred.ttl are read in data/; "
+                                    "a source goes in data/sources/)")
+        return warnings
+
     def source_files(self) -> list[ProjectFile]:
         if not self.sources_dir.is_dir():
             return []
@@ -109,7 +132,7 @@ class Project:
             if path.suffix not in SOURCE_EXTENSIONS or path.name.startswith("."):
                 continue
             slug = path.stem
-            if not SLUG_RE.match(slug):
+            if not SLUG_RE.fullmatch(slug):
                 raise InputError(
                     "a source file name must be a slug: lower-case letters, digits and hyphens",
                     path=str(path),

@@ -8,6 +8,7 @@ import click
 
 from kg.errors import EXIT_VIOLATIONS
 from kg.cli.options import kg_context, limits_from_env, open_graph, store_option, text_or_json_option
+from kg.cli.failures import one_line
 from kg.cli.output import echo_json, format_table
 
 
@@ -27,6 +28,8 @@ def build_cmd(ctx: click.Context, store_dir: Path | None, no_validate: bool, fmt
     from kg.store import build
 
     report = build.build(kg_context(ctx).project, store_dir, limits_from_env(), validate=not no_validate)
+    for warning in report.unread:
+        click.echo(one_line(f"kg: warning: {warning}"), err=True)
     if fmt == "json":
         echo_json(build_json(report))
     else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from kg.errors import EXIT_LIMIT, KgError
+from kg.errors import EXIT_LIMIT, KgError, os_failure
 
 EXIT_INTERNAL = 70  # an unexpected error: a bug to report (BSD sysexits EX_SOFTWARE)
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -20,6 +20,8 @@ def report(exc: BaseException, debug: bool) -> int:
     A KgError is the user's to fix; anything else is a bug, re-raised with --debug so its
     traceback shows.
     """
+    if isinstance(exc, OSError) and os_failure(exc) is not None:  # read-only, full, forbidden: exit 3
+        exc = os_failure(exc).with_traceback(exc.__traceback__)
     if isinstance(exc, KgError):
         if debug:
             import traceback

@@ -9,6 +9,7 @@ import click
 
 from kg.cli.options import limits_from_env, open_graph, store_option, text_or_json_option
 from kg.cli.output import echo_json
+from kg.rdf.terms import escape_controls
 
 WIDTH = 100
 LABEL_WIDTH = 12
@@ -35,7 +36,7 @@ def show_cmd(ctx: click.Context, entity: tuple[str, ...], store_dir: Path | None
     if fmt == "json":
         echo_json(report.to_json())
     else:
-        click.echo(render_report(report))
+        click.echo(render_report(report))  # every line's control characters escaped (render_report)
 
 
 def render_report(report) -> str:
@@ -52,7 +53,7 @@ def render_report(report) -> str:
         lines += [
             f"  {link.subject.label}  {_role(link.predicate)}  {link.object.label}  [{link.graph}]" for link in report.links
         ]
-    return "\n".join(lines)
+    return "\n".join(escape_controls(line) for line in lines)  # labels come from the data: no terminal escapes
 
 
 def _fact_lines(fact, report) -> list[str]:

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from kg.rdf import reading
 from kg.atomic import write_atomically
-from kg.errors import InputError, PolicyError, UsageError
+from kg.errors import InputError, PolicyError, UsageError, os_failure
 from kg.limits import Limits
 from kg.namespaces import PREFIXES
 
@@ -213,7 +213,7 @@ def write(result: Export, path: Path, *, force: bool) -> None:
     try:
         write_atomically(path, result.data, verify=lambda tmp: verify_file(tmp, result), overwrite=True)
     except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
+        raise os_failure(exc, str(path)) or InputError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
 
 
 def check_target(path: Path, force: bool) -> None:

@@ -14,6 +14,7 @@ CONSTRUCT and DESCRIBE. Updates (an `update` field, application/sparql-update, I
 
 from __future__ import annotations
 
+import re
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping
@@ -198,15 +199,22 @@ def make_server(endpoint: Endpoint, host: str, port: int, log: Callable[[str], N
 
         def do_POST(self) -> None:
             length = self.headers.get("Content-Length")
-            if length is None or not length.isdigit():
-                return self._send(_text(411, "a POST needs a Content-Length"), time.monotonic())
-            if int(length) > MAX_REQUEST_BYTES:
+            # ASCII digits only: str.isdigit() accepts "²", which int() then refuses (a dropped connection).
+            if length is None or not re.fullmatch(r"[0-9]+", length.strip(" \t")):
+                return self._send(_text(411, "a POST needs a Content-Length of ASCII digits"), time.monotonic())
+            length = length.strip(" \t")
+            if len(length) > 12 or int(length) > MAX_REQUEST_BYTES:
                 return self._send(_text(413, f"the request is over {MAX_REQUEST_BYTES:,} bytes"), time.monotonic())
             self._answer(self.rfile.read(int(length)))
 
         def _answer(self, body: bytes) -> None:
             started = time.monotonic()
-            self._send(endpoint.handle(self.command, self.path, self.headers, body), started)
+            try:
+                reply = endpoint.handle(self.command, self.path, self.headers, body)
+            except Exception as exc:  # a bug: the client gets a 500, never a dropped connection
+                self.log_error("internal error: %s: %s", type(exc).__name__, exc)
+                reply = _text(500, "internal error; the server's log says more")
+            self._send(reply, started)
 
         def _send(self, reply: Reply, started: float) -> None:
             try:

@@ -57,12 +57,29 @@ def question(where, query: str | None = None, *, name: str | None = None, params
     messages.
     """
     limits = limits or Limits()
-    given = dict(params or {})
+    given = one_value_each(params)
     canned = _canned(where, query, name, given, queries)
     text, origin = (canned.text, str(canned.path)) if canned else (query, origin)
     place = _Place(where, limits)
     prepared = prepare(text, lambda: place.engine().graph_names(), origin, limits)
     return Question(prepared, canned, given, place, limits)
+
+
+def one_value_each(params: Params) -> dict[str, str]:
+    """The parameters as a dict, refusing a name given twice (exit 2).
+
+    `-p state Russia -p state Iran` once silently kept only Iran. Binding every value (as VALUES)
+    would change what a canned question means where its parameter sits in a FILTER or BIND, so a
+    repeated name is refused: ask once per value.
+    """
+    pairs = params.items() if isinstance(params, Mapping) else (params or ())
+    given: dict[str, str] = {}
+    for key, value in pairs:
+        if key in given:
+            raise UsageError(f"parameter {key} is given twice ({given[key]!r} and {value!r}); a canned question "
+                             "takes one value per parameter: run it once per value")
+        given[key] = value
+    return given
 
 
 def _canned(where, query: str | None, name: str | None, given: dict, queries: Path | None):

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from kg.errors import LimitError, UsageError
 from kg.namespaces import XSD
 from kg.query.run import QueryResult
-from kg.rdf.terms import term_text
+from kg.rdf.terms import escape_controls, term_text
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld", "rdfxml")
@@ -80,7 +80,7 @@ def _cell(value: object) -> str:
         return "yes" if value else "no"
     if isinstance(value, int):
         return f"{value:,}"
-    return "" if value is None else str(value)
+    return "" if value is None else escape_controls(str(value))  # cells quote the data: no terminal escapes
 
 
 def _table(result: QueryResult, labels: dict[str, str]) -> str:
@@ -97,7 +97,7 @@ def _markdown(result: QueryResult, labels: dict[str, str]) -> str:
         return "true" if result.boolean else "false"
 
     def cell(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("|", "\\|")
+        return escape_controls(text.replace("\\", "\\\\").replace("|", "\\|"))
 
     lines = ["| " + " | ".join(cell(v) for v in result.variables) + " |"]
     lines.append("|" + "|".join(" --- " for _ in result.variables) + "|")

@@ -91,25 +91,30 @@ def guess_format(path: str | os.PathLike, override: str | None = None) -> str:
     )
 
 
-def read_input(path: str | os.PathLike, fmt: str | None = None, limits: Limits | None = None) -> RdfInput:
+def read_input(path: str | os.PathLike, fmt: str | None = None, limits: Limits | None = None, *,
+               regular_only: bool = True) -> RdfInput:
     """Read one file and run every check that needs no parser. Raises InputError/PolicyError/LimitError."""
     limits = limits or Limits()
     fmt = guess_format(path, fmt)
-    return check_bytes(read_bytes(path, limits), str(path), fmt, limits)
+    return check_bytes(read_bytes(path, limits, regular_only=regular_only), str(path), fmt, limits)
 
 
-def read_bytes(path: str | os.PathLike, limits: Limits) -> bytes:
-    """A file's bytes, refused with a clear error when it is too big, missing or unreadable."""
+def read_bytes(path: str | os.PathLike, limits: Limits, *, regular_only: bool = True) -> bytes:
+    """A file's bytes, refused with a clear error when it is too big, missing, unreadable or not a file.
+
+    The size limit holds on the bytes actually read: a device or a /proc file says st_size 0 and
+    never ends (a symlink to /dev/zero read forever). Opening does not block (a FIFO with no
+    writer would hang kg build), and only regular files are read unless `regular_only` is False
+    (a pipe the user names on the command line).
+    """
     shown = str(path)
     try:
-        size = os.stat(path).st_size
-        if size > limits.max_file_bytes:
-            raise LimitError(
-                f"{shown}: file is {size:,} bytes, over the limit of {limits.max_file_bytes:,}",
-                hint="raise it with KG_MAX_FILE_BYTES if the file is trusted",
-            )
-        with open(path, "rb") as handle:
-            data = handle.read()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with open(fd, "rb", closefd=True) as handle:
+            _refuse_special(os.fstat(fd), shown, regular_only, limits)
+            if not regular_only:
+                os.set_blocking(fd, True)
+            data = handle.read(limits.max_file_bytes + 1)
     except FileNotFoundError:
         raise InputError("no such file", path=shown) from None
     except IsADirectoryError:
@@ -118,7 +123,24 @@ def read_bytes(path: str | os.PathLike, limits: Limits) -> bytes:
         raise InputError("permission denied", path=shown) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=shown) from None
+    if len(data) > limits.max_file_bytes:
+        raise LimitError(f"{shown}: file is over the limit of {limits.max_file_bytes:,} bytes",
+                         hint="raise it with KG_MAX_FILE_BYTES if the file is trusted")
     return data
+
+
+def _refuse_special(stat: os.stat_result, shown: str, regular_only: bool, limits: Limits) -> None:
+    import stat as kinds
+
+    if kinds.S_ISDIR(stat.st_mode):
+        raise InputError("is a folder, not a file", path=shown)
+    if regular_only and not kinds.S_ISREG(stat.st_mode):
+        raise InputError("not a regular file (a device, FIFO or socket); kg reads only files", path=shown)
+    if stat.st_size > limits.max_file_bytes:
+        raise LimitError(
+            f"{shown}: file is {stat.st_size:,} bytes, over the limit of {limits.max_file_bytes:,}",
+            hint="raise it with KG_MAX_FILE_BYTES if the file is trusted",
+        )
 
 
 def check_bytes(data: bytes, path: str, fmt: str, limits: Limits) -> RdfInput:
@@ -168,7 +190,7 @@ def resolve_jsonld_contexts(text: str, path: str, limits: Limits) -> str:
     import json  # here: only JSON-LD input needs it
 
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=lambda digits: _json_integer(digits, path))
     except RecursionError:
         raise LimitError(f"{path}: JSON nesting is too deep to read safely") from None
     except json.JSONDecodeError as exc:
@@ -191,6 +213,21 @@ def resolve_jsonld_contexts(text: str, path: str, limits: Limits) -> str:
         elif isinstance(node, list):
             stack.extend((value, depth + 1) for value in node)
     return json.dumps(document) if changed else text
+
+
+# Python converts an int to and from text in quadratic time and refuses over 4,300 digits.
+_JSON_INTEGER_DIGITS = 4300
+
+
+def _json_integer(digits: str, path: str) -> int:
+    """A JSON integer, refused past the digits Python can convert, where json would raise ValueError
+    (an internal error); in Turtle such a number is read as text and accepted."""
+    if len(digits.lstrip("-")) > _JSON_INTEGER_DIGITS:
+        raise LimitError(
+            f"{path}: a JSON number of {len(digits.lstrip('-'))} digits (over {_JSON_INTEGER_DIGITS}); "
+            'write it as {"@value": "...", "@type": "xsd:integer"}'
+        )
+    return int(digits)
 
 
 def _inline_context(context, path: str):

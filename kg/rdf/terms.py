@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 
 from kg.namespaces import XSD, shorten
+from kg.rdf import literals
 
 # Datatypes a table shows as the bare value: the type is plain from the value itself.
 _PLAIN_TYPES = {XSD + name for name in ("string", "integer", "decimal", "double", "boolean", "date", "gYear", "gYearMonth", "dateTime")}
@@ -43,6 +44,18 @@ def term_text(term, *, labels: Mapping[str, str] | None = None, full_iris: bool 
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}" if blank_ids else "[]"
     return _literal(term, literals, full_iris)
+
+
+# Control characters (C0, DEL, C1) as escapes, as kg.cli.failures does for messages.
+_CONTROLS = {c: repr(chr(c))[1:-1] for c in (*range(0x20), *range(0x7F, 0xA0))}
+
+
+def escape_controls(text: str) -> str:
+    """Text from the data made safe for a terminal: a label with ESC [2J must not clear the
+    screen, nor one with a newline fake a line. Every renderer for eyes (tables, Markdown,
+    kg show) passes its cells through here; the W3C formats and JSON have their own escaping.
+    """
+    return text.translate(_CONTROLS)
 
 
 def _iri(iri: str, full: bool) -> str:
@@ -95,4 +108,22 @@ def rdflib_term(term):
         return Literal(term.value, lang=term.language)
     if term.datatype.value == XSD + "string":
         return Literal(term.value)
+    if literals.beyond_python(term.value, term.datatype.value):
+        return _unconverted_literal(term.value, term.datatype.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _unconverted_literal(value: str, datatype: str):
+    """An rdflib literal whose value rdflib must not compute: it has no Python value (a year
+    outside 1..9999, an integer over 4,300 digits), and rdflib would log a traceback and call it
+    ill-typed. Whether it is well typed is what kg.rdf.literals says; its value, for pyshacl's
+    datatype check, is the integer (of any size) or a date in a year with the same calendar.
+    """
+    from rdflib import Literal, URIRef
+
+    literal = str.__new__(Literal, value)
+    literal._language = None
+    literal._datatype = URIRef(datatype)
+    literal._ill_typed = literals.lexical_problem(value, datatype) is not None
+    literal._value = None if literal._ill_typed else literals.stand_in_value(value, datatype)
+    return literal

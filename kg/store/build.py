@@ -29,6 +29,7 @@ class BuildReport(NamedTuple):
     shacl: shacl.ShaclReport | None  # None when validation was skipped
     store_dir: Path | None
     seconds: float
+    unread: tuple[str, ...] = ()  # warnings: files in data/ that are not read (kg.project.Project.unread_files)
 
     @property
     def conforms(self) -> bool:
@@ -48,7 +49,8 @@ def build(project: Project, store_dir: Path | None = None, limits: Limits | None
     if store_dir is None:
         graph = load_in_memory(project, limits)
         report = shacl.validate_store(graph.store, nesting_limit=limits.max_nesting_depth) if validate else None
-        return BuildReport(stats.collect(graph), report, None, time.perf_counter() - started)
+        return BuildReport(stats.collect(graph), report, None, time.perf_counter() - started,
+                           tuple(project.unread_files()))
 
     ensure_store_dir(store_dir)
     outcome: dict = {}
@@ -67,9 +69,11 @@ def build(project: Project, store_dir: Path | None = None, limits: Limits | None
         try:
             generation = write_generation(project, store_dir, limits, check, validate_asserted)
         except ViolationsFound:
-            return BuildReport(outcome["stats"], outcome["shacl"], store_dir, time.perf_counter() - started)
+            return BuildReport(outcome["stats"], outcome["shacl"], store_dir, time.perf_counter() - started,
+                               tuple(project.unread_files()))
         publish_generation(store_dir, generation)
-    return BuildReport(outcome["stats"], outcome["shacl"], store_dir, time.perf_counter() - started)
+    return BuildReport(outcome["stats"], outcome["shacl"], store_dir, time.perf_counter() - started,
+                       tuple(project.unread_files()))
 
 
 def graph_of(where, store_dir: Path | None = None, limits: Limits | None = None) -> Graph:

@@ -45,6 +45,8 @@ class FileRecord:
         self.pf = pf
         self.size = stat.st_size
         self.mtime_ns = stat.st_mtime_ns
+        self.ctime_ns = stat.st_ctime_ns
+        self.inode = stat.st_ino
         self.sha256 = hashlib.sha256(data).hexdigest()
 
 

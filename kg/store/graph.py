@@ -145,6 +145,8 @@ def manifest_for(project: Project, records: list) -> dict:
             "graph": r.pf.graph,
             "size": r.size,
             "mtime_ns": r.mtime_ns,
+            "ctime_ns": r.ctime_ns,
+            "inode": r.inode,
             "sha256": r.sha256,
         }
         for r in records
@@ -170,9 +172,30 @@ def is_fresh(project: Project, manifest: dict) -> bool:
         stat = pf.path.stat()
         if stat.st_size != entry["size"]:
             return False
-        if stat.st_mtime_ns != entry["mtime_ns"] and file_digest(pf.path) != entry["sha256"]:
+        if not _unchanged_by_metadata(stat, entry, manifest) and file_digest(pf.path) != entry["sha256"]:
             return False
     return True
+
+
+# A change within this long after a file's recorded ctime may share that ctime on a file system with
+# coarse timestamps (as git's "racy" index entries): such a file is always hashed.
+_RACY_NS = 2_000_000_000
+
+
+def _unchanged_by_metadata(stat: os.stat_result, entry: dict, manifest: dict) -> bool:
+    """True when the file's metadata proves it has not been written since the store was built.
+
+    Size and mtime cannot prove it: `touch -r`, `cp -p`, `rsync -a` and `tar x` put an old mtime
+    back on new content. The ctime can: no user call sets it, and any write or `touch` moves it.
+    A new file at the same path (cp, rsync, an editor's rename) has a new inode or ctime. Whatever
+    this cannot prove (an older manifest without ctime, a ctime close to the build) is hashed.
+    """
+    recorded = entry.get("ctime_ns")
+    if recorded is None or entry.get("inode") != stat.st_ino:
+        return False
+    built_ns = int(manifest.get("built", 0) * 1e9)
+    return (stat.st_ctime_ns == recorded and stat.st_mtime_ns == entry["mtime_ns"]
+            and recorded + _RACY_NS < built_ns)
 
 
 # ---------------------------------------------------------------- on-disk store
@@ -244,9 +267,11 @@ def write_generation(project: Project, store_dir: Path, limits: Limits, check, v
         store.flush()
         del store
         _write_json_atomically(_manifest_path(generation), manifest_for(project, records))
-    except BaseException:
+    except BaseException as exc:
         import shutil
 
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = str(store_dir)  # RocksDB's errors name no file: say which store (kg.errors.os_failure)
         shutil.rmtree(generation, ignore_errors=True)
         _manifest_path(generation).unlink(missing_ok=True)
         raise

@@ -72,7 +72,7 @@ def add_file(
 def source_slug(facts: validate.NewFacts, given: str | None) -> str:
     """The --source slug, or the one source the file names (kg:source, a kg:Source node, a graph name)."""
     if given is not None:
-        if not SLUG_RE.match(given):
+        if not SLUG_RE.fullmatch(given):
             raise UsageError(f"--source {given!r}: a source slug is lower-case letters, digits and hyphens")
         return given
     named = {t.object for t in facts.triples if t.predicate.value == SOURCE}
@@ -84,7 +84,7 @@ def source_slug(facts: validate.NewFacts, given: str | None) -> str:
         raise UsageError(f"{facts.files[0]} {problem}; pass --source SLUG to say which source's file to add to")
     (node,) = named
     slug = node.value[len(SRC):] if isinstance(node, ox.NamedNode) and node.value.startswith(SRC) else ""
-    if not SLUG_RE.match(slug):
+    if not SLUG_RE.fullmatch(slug):
         raise UsageError(f"{facts.files[0]}: the source {term_text(node)} is not src:<slug>; pass --source SLUG")
     return slug
 

@@ -37,7 +37,7 @@ def read_new_facts(paths: list[Path], input_format: str | None = None, limits: L
     facts = NewFacts()
     seen: set = set()
     for number, path in enumerate(paths):
-        inp = reading.read_input(path, input_format, limits)
+        inp = reading.read_input(path, input_format, limits, regular_only=False)  # a pipe the user names
         quads = reading.parse(inp, limits=limits)
         if not quads:
             raise InputError("the file holds no triples: nothing to validate", path=inp.path)

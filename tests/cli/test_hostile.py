@@ -71,7 +71,24 @@ def setup_valid_input(project: Path, tmp: Path) -> dict[Path, bytes]:
     return {}
 
 
+def setup_special_source(kind: str):
+    """A source file that is not a file, or whose name is not a slug (issue 18: a hang, then exit 70)."""
+    def place(project: Path, tmp: Path) -> dict[Path, bytes]:
+        sources = project / "data" / "sources"
+        if kind == "fifo":
+            os.mkfifo(sources / "fifo.ttl")
+        elif kind == "dev-zero":
+            (sources / "zero.ttl").symlink_to("/dev/zero")
+        else:
+            shutil.copy(sources / "tiny-2024.ttl", sources / "bad\n.ttl")
+        return {}
+    return place
+
+
 SETUPS = {
+    "fifo-in-sources": setup_special_source("fifo"),
+    "dev-zero-in-sources": setup_special_source("dev-zero"),
+    "newline-in-a-source-name": setup_special_source("newline"),
     "existing-output": setup_existing_output,
     "symlinked-output": setup_symlinked_output,
     "symlinked-sources": setup_symlinked_sources,

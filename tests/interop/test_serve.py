@@ -16,6 +16,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kg.query.canned import list_queries
 from kg.interop.serve import HttpError, negotiate
@@ -315,3 +317,32 @@ def test_workers_read_an_on_disk_store_given_with_store(kg, kg_exe, project, tmp
         answers = [ask(url, STATES, accept="text/csv") for _ in range(3)]  # more requests than workers
     expected = local(kg, project, STATES, "-f", "csv")
     assert answers == [(200, "text/csv; charset=utf-8", expected)] * 3
+
+
+@pytest.mark.parametrize("length", ["²", "١٢", " 1x", "9" * 5000, "-1", ""])
+def test_a_content_length_that_is_not_ascii_digits_gets_a_status_never_a_dropped_connection(server, length):
+    """Issue 18: "²" passed str.isdigit(), int() refused it, and the client's connection was dropped."""
+    import socket
+    from urllib.parse import urlsplit
+
+    where = urlsplit(server[0])
+    with socket.create_connection((where.hostname, where.port), timeout=10) as conn:
+        conn.sendall(b"POST " + (where.path or "/").encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     b"Content-Type: application/sparql-query\r\nContent-Length: " + length.encode("utf-8")
+                     + b"\r\nConnection: close\r\n\r\nASK {}")
+        answer = conn.recv(65536)
+    assert answer.startswith(b"HTTP/1.") and answer.split()[1] in (b"411", b"413", b"400")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x2FF), max_size=20))
+def test_random_content_lengths_always_get_an_http_status(server, length):
+    import socket
+    from urllib.parse import urlsplit
+
+    where = urlsplit(server[0])
+    with socket.create_connection((where.hostname, where.port), timeout=10) as conn:
+        conn.sendall(b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+                     b"Content-Length: " + length.encode("utf-8") + b"\r\nConnection: close\r\n\r\nASK {}")
+        answer = conn.recv(65536)
+    assert answer.startswith(b"HTTP/1."), (length, answer)

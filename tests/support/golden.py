@@ -41,6 +41,9 @@ ELAPSED = (  # (pattern, replacement): the only run-to-run differences in the co
 DRY_RUN_BYTES = re.compile(r"(?m)^(  (?:ontology|shapes|total) +[\d,]+ +)[\d,]+(?= +\d+$)")
 GENERATION = re.compile(r"^gen-(\d+)(?=$|\.json$)")  # one path component
 MANIFEST_TIMES = re.compile(r"(?<=\"built\": )\d+(?:\.\d+)?|(?<=\"mtime_ns\": )\d+")
+# Added to the manifest after the capture (issue 18, freshness by ctime): which inode and ctime a
+# file had differs between any two runs, like mtime_ns; they are dropped before comparing.
+MANIFEST_FINGERPRINT = re.compile(r'\s*"(?:ctime_ns|inode)": \d+,')
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,8 @@ def _renamed(rel: str, rank: dict[int, str]) -> str:
 def _describe(path: Path, root: Path) -> str:
     data = path.read_bytes()
     if GENERATION.match(path.name):  # a generation's manifest, gen-<time_ns>.json
-        data = MANIFEST_TIMES.sub("<time>", normalise_text(data.decode("utf-8"), root)).encode("utf-8")
+        text = MANIFEST_FINGERPRINT.sub("", normalise_text(data.decode("utf-8"), root))
+        data = MANIFEST_TIMES.sub("<time>", text).encode("utf-8")
     return f"{len(data)} bytes, sha256 {hashlib.sha256(data).hexdigest()}"
 
 

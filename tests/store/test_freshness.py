@@ -1,0 +1,54 @@
+"""Store freshness by content (issue 18): an edit that puts the old size and mtime back is seen,
+and a file whose metadata proves it unchanged is not hashed."""
+
+from __future__ import annotations
+
+import os
+
+from kg.project import Project
+from kg.store import graph
+
+
+def _built(kg, project, tmp_path):
+    store = tmp_path / "store"
+    assert kg("-C", project, "build", "--store", store).exit_code == 0
+    generation, manifest = graph.read_manifest(store)
+    return store, manifest
+
+
+def test_a_same_size_edit_with_its_mtime_put_back_makes_the_store_stale(kg, project, tmp_path):
+    store, manifest = _built(kg, project, tmp_path)
+    entities = project / "data" / "entities.ttl"
+    stat = entities.stat()
+    data = entities.read_bytes()
+    assert b"State" in data
+    entities.write_bytes(data.replace(b"State", b"Statx", 1))
+    os.utime(entities, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # what touch -r, cp -p, rsync -a do
+    assert entities.stat().st_size == stat.st_size and entities.stat().st_mtime_ns == stat.st_mtime_ns
+    manifest["built"] += 10  # even when the build is long past (no racy-ctime hashing)
+    assert not graph.is_fresh(Project(project), manifest)
+    again = kg("-C", project, "stats", "--store", store)
+    assert again.exit_code != 0 or "rebuilt" in again.stderr
+
+
+def test_an_unchanged_file_is_not_hashed_once_the_build_is_past(kg, project, tmp_path, monkeypatch):
+    _, manifest = _built(kg, project, tmp_path)
+    assert graph.is_fresh(Project(project), manifest)  # within the racy window: hashed, and fresh
+    manifest["built"] += 10
+
+    def no_hashing(path):
+        raise AssertionError(f"hashed {path}")
+
+    monkeypatch.setattr(graph, "file_digest", no_hashing)
+    assert graph.is_fresh(Project(project), manifest)
+
+
+def test_a_manifest_without_ctime_is_checked_by_hash(kg, project, tmp_path):
+    _, manifest = _built(kg, project, tmp_path)
+    for entry in manifest["files"]:
+        del entry["ctime_ns"], entry["inode"]
+    manifest["built"] += 10
+    assert graph.is_fresh(Project(project), manifest)
+    entry = manifest["files"][0]
+    entry["sha256"] = "0" * 64
+    assert not graph.is_fresh(Project(project), manifest)
