@@ -56,7 +56,8 @@ QUAD_FORMATS = {"nquads", "trig"}
 NAMED_GRAPH_FORMATS = QUAD_FORMATS | {"jsonld"}  # a JSON-LD node with @id and @graph is a named graph
 
 BUNDLED_CONTEXTS = {
-    "https://w3id.org/geokg/context.jsonld": Path(__file__).parent / "contexts" / "geokg.jsonld",
+    # kg/contexts/ (package data), one level above this module; kg/rdf/contexts/ does not exist.
+    "https://w3id.org/geokg/context.jsonld": Path(__file__).parent.parent / "contexts" / "geokg.jsonld",
 }
 
 
@@ -190,7 +191,8 @@ def resolve_jsonld_contexts(text: str, path: str, limits: Limits) -> str:
     import json  # here: only JSON-LD input needs it
 
     try:
-        document = json.loads(text, parse_int=lambda digits: _json_integer(digits, path))
+        document = json.loads(text, parse_int=lambda digits: _json_integer(digits, path),
+                              object_pairs_hook=lambda pairs: _json_object(pairs, path))
     except RecursionError:
         raise LimitError(f"{path}: JSON nesting is too deep to read safely") from None
     except json.JSONDecodeError as exc:
@@ -213,6 +215,21 @@ def resolve_jsonld_contexts(text: str, path: str, limits: Limits) -> str:
         elif isinstance(node, list):
             stack.extend((value, depth + 1) for value in node)
     return json.dumps(document) if changed else text
+
+
+def _json_object(pairs: list, path: str) -> dict:
+    """A JSON object, with every @context it names checked, duplicates included.
+
+    A plain dict keeps only the last of two equal keys, so a remote @context written first was
+    never seen by the refusal below (issue 18): each one is checked here (a remote or file
+    context is exit 4), and two @context keys in one object are then refused as ambiguous.
+    """
+    contexts = [value for key, value in pairs if key == "@context"]
+    if len(contexts) > 1:
+        for context in contexts:
+            _inline_context(context, path)
+        raise InputError("a JSON-LD object has @context twice; keep one", path=path)
+    return dict(pairs)
 
 
 # Python converts an int to and from text in quadratic time and refuses over 4,300 digits.
