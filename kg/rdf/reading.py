@@ -270,7 +270,7 @@ def parse(inp: RdfInput, graph: str | None = None, limits: Limits | None = None)
     try:
         quads = list(ox.parse(inp.data, format=FORMATS[inp.format], base_iri=None))
     except SyntaxError as exc:
-        raise syntax_error(exc, inp.path) from None
+        raise syntax_error(_in_the_file(exc, inp), inp.path) from None
     except (ValueError, OSError) as exc:
         raise InputError(f"cannot parse as {inp.format}: {exc}", path=inp.path) from None
     if graph is not None:
@@ -280,6 +280,33 @@ def parse(inp: RdfInput, graph: str | None = None, limits: Limits | None = None)
         quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
     check_quads(quads, inp, limits)
     return quads
+
+
+_BUNDLED_CONTEXT_VALUE = re.compile(
+    r'("@context"\s*:\s*)(' + "|".join(re.escape(json_string) for json_string in
+                                      (f'"{url}"' for url in BUNDLED_CONTEXTS)) + ")")
+
+
+def _in_the_file(exc: SyntaxError, inp: RdfInput) -> SyntaxError:
+    """A syntax error whose position is in the user's file, not in the text pyoxigraph was given.
+
+    With a bundled context inlined, pyoxigraph parses a re-serialized one-line document, and
+    its positions (line 1, column 559) are outside the file (issue 18). The original text is
+    parsed again with each bundled `"@context": "URL"` replaced by `null` padded to the same
+    length, so every character keeps its place; the error found there is the one reported. If
+    that text parses, or the context is written another way, the position is dropped.
+    """
+    if inp.format != "jsonld" or inp.data == inp.text.encode("utf-8"):
+        return exc
+    padded = _BUNDLED_CONTEXT_VALUE.sub(lambda m: m.group(1) + "null".ljust(len(m.group(2))), inp.text)
+    if padded != inp.text:
+        try:
+            list(ox.parse(padded.encode("utf-8"), format=FORMATS["jsonld"], base_iri=None))
+        except SyntaxError as in_file:
+            return in_file
+        except (ValueError, OSError):
+            pass
+    return SyntaxError(str(exc.msg if hasattr(exc, "msg") else exc))
 
 
 def syntax_error(exc: SyntaxError, path: str) -> InputError:

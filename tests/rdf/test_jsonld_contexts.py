@@ -32,3 +32,22 @@ def test_two_bundled_contexts_in_one_object_are_ambiguous():
     text = '{"@context": "%s", "@context": "%s"}' % (BUNDLED, BUNDLED)
     with pytest.raises(InputError, match="@context twice"):
         resolve_jsonld_contexts(text, "x.jsonld", Limits())
+
+
+def _syntax_error_of(text: str):
+    from kg.rdf.reading import check_bytes, parse
+
+    with pytest.raises(InputError) as caught:
+        parse(check_bytes(text.encode(), "x.jsonld", "jsonld", Limits()))
+    return caught.value
+
+
+def test_a_syntax_error_after_the_bundled_context_points_into_the_file():
+    """pyoxigraph parses the re-serialized one-line document: it said 1:559 for a 3-line file."""
+    error = _syntax_error_of('{\n  "@context": "%s",\n  "@id": "kgr:Iran",\n  "kg:n": NaN\n}\n' % BUNDLED)
+    assert "x.jsonld:4:11:" in str(error)
+
+
+def test_a_position_that_cannot_be_mapped_back_is_dropped():
+    error = _syntax_error_of('{"@context": ["%s"],\n "@id": "kgr:Iran", "kg:n": NaN}\n' % BUNDLED)
+    assert "x.jsonld: syntax error" in str(error)
