@@ -42,6 +42,23 @@ class ProjectFile(NamedTuple):
         return os.path.relpath(self.path, root)
 
 
+def refuse_outside(path: Path, root: Path) -> None:
+    """Refuse a project file that resolves outside the (resolved) project `root`.
+
+    A cloned repository may carry data/sources/x.ttl -> ~/.secrets: reading it would put the
+    secret's first token in a syntax error, in a CI log. Every reader (build, validate, fmt,
+    check) goes through Project.files(), so the rule holds in one place. The message names the
+    link only, never its target or content.
+    """
+    resolved = path.resolve()
+    if resolved != root and root not in resolved.parents:
+        raise InputError(
+            "is a symbolic link to a file outside the project; refused "
+            "(kg reads only files inside the project: copy the file in instead)",
+            path=str(path),
+        )
+
+
 class Project:
     """A project folder: where its files are. Opening one reads nothing (find_project checks it is one).
 
@@ -101,6 +118,9 @@ class Project:
         found.extend(self.source_files())
         if self.inferred_file.exists():
             found.append(ProjectFile(self.inferred_file, INFERRED_GRAPH, "inferred"))
+        root = self.root.resolve()
+        for pf in found:
+            refuse_outside(pf.path, root)
         return found
 
     def unread_files(self) -> list[str]:

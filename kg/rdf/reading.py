@@ -56,7 +56,8 @@ QUAD_FORMATS = {"nquads", "trig"}
 NAMED_GRAPH_FORMATS = QUAD_FORMATS | {"jsonld"}  # a JSON-LD node with @id and @graph is a named graph
 
 BUNDLED_CONTEXTS = {
-    "https://w3id.org/geokg/context.jsonld": Path(__file__).parent / "contexts" / "geokg.jsonld",
+    # kg/contexts/ (package data), one level above this module; kg/rdf/contexts/ does not exist.
+    "https://w3id.org/geokg/context.jsonld": Path(__file__).parent.parent / "contexts" / "geokg.jsonld",
 }
 
 
@@ -190,7 +191,8 @@ def resolve_jsonld_contexts(text: str, path: str, limits: Limits) -> str:
     import json  # here: only JSON-LD input needs it
 
     try:
-        document = json.loads(text, parse_int=lambda digits: _json_integer(digits, path))
+        document = json.loads(text, parse_int=lambda digits: _json_integer(digits, path),
+                              object_pairs_hook=lambda pairs: _json_object(pairs, path))
     except RecursionError:
         raise LimitError(f"{path}: JSON nesting is too deep to read safely") from None
     except json.JSONDecodeError as exc:
@@ -213,6 +215,21 @@ def resolve_jsonld_contexts(text: str, path: str, limits: Limits) -> str:
         elif isinstance(node, list):
             stack.extend((value, depth + 1) for value in node)
     return json.dumps(document) if changed else text
+
+
+def _json_object(pairs: list, path: str) -> dict:
+    """A JSON object, with every @context it names checked, duplicates included.
+
+    A plain dict keeps only the last of two equal keys, so a remote @context written first was
+    never seen by the refusal below (issue 18): each one is checked here (a remote or file
+    context is exit 4), and two @context keys in one object are then refused as ambiguous.
+    """
+    contexts = [value for key, value in pairs if key == "@context"]
+    if len(contexts) > 1:
+        for context in contexts:
+            _inline_context(context, path)
+        raise InputError("a JSON-LD object has @context twice; keep one", path=path)
+    return dict(pairs)
 
 
 # Python converts an int to and from text in quadratic time and refuses over 4,300 digits.
@@ -253,7 +270,7 @@ def parse(inp: RdfInput, graph: str | None = None, limits: Limits | None = None)
     try:
         quads = list(ox.parse(inp.data, format=FORMATS[inp.format], base_iri=None))
     except SyntaxError as exc:
-        raise syntax_error(exc, inp.path) from None
+        raise syntax_error(_in_the_file(exc, inp), inp.path) from None
     except (ValueError, OSError) as exc:
         raise InputError(f"cannot parse as {inp.format}: {exc}", path=inp.path) from None
     if graph is not None:
@@ -263,6 +280,33 @@ def parse(inp: RdfInput, graph: str | None = None, limits: Limits | None = None)
         quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
     check_quads(quads, inp, limits)
     return quads
+
+
+_BUNDLED_CONTEXT_VALUE = re.compile(
+    r'("@context"\s*:\s*)(' + "|".join(re.escape(json_string) for json_string in
+                                      (f'"{url}"' for url in BUNDLED_CONTEXTS)) + ")")
+
+
+def _in_the_file(exc: SyntaxError, inp: RdfInput) -> SyntaxError:
+    """A syntax error whose position is in the user's file, not in the text pyoxigraph was given.
+
+    With a bundled context inlined, pyoxigraph parses a re-serialized one-line document, and
+    its positions (line 1, column 559) are outside the file (issue 18). The original text is
+    parsed again with each bundled `"@context": "URL"` replaced by `null` padded to the same
+    length, so every character keeps its place; the error found there is the one reported. If
+    that text parses, or the context is written another way, the position is dropped.
+    """
+    if inp.format != "jsonld" or inp.data == inp.text.encode("utf-8"):
+        return exc
+    padded = _BUNDLED_CONTEXT_VALUE.sub(lambda m: m.group(1) + "null".ljust(len(m.group(2))), inp.text)
+    if padded != inp.text:
+        try:
+            list(ox.parse(padded.encode("utf-8"), format=FORMATS["jsonld"], base_iri=None))
+        except SyntaxError as in_file:
+            return in_file
+        except (ValueError, OSError):
+            pass
+    return SyntaxError(str(exc.msg if hasattr(exc, "msg") else exc))
 
 
 def syntax_error(exc: SyntaxError, path: str) -> InputError:

@@ -15,6 +15,14 @@ import pyoxigraph as ox
 from kg.namespaces import XSD, shorten
 from kg.rdf import literals
 
+# Markup literals rdflib would parse as XML or HTML to get a value. Their lexical form comes from
+# the data (pyoxigraph writes parseType="Literal" content with a duplicated xmlns, or a control
+# character, and expat fails): rdflib then logs a traceback. They are kept as written, never parsed.
+_MARKUP_DATATYPES = frozenset({
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#XMLLiteral",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#HTML",
+})
+
 # Datatypes a table shows as the bare value: the type is plain from the value itself.
 _PLAIN_TYPES = {XSD + name for name in ("string", "integer", "decimal", "double", "boolean", "date", "gYear", "gYearMonth", "dateTime")}
 LITERAL_STYLES = ("quoted", "plain", "value")
@@ -108,9 +116,25 @@ def rdflib_term(term):
         return Literal(term.value, lang=term.language)
     if term.datatype.value == XSD + "string":
         return Literal(term.value)
+    if term.datatype.value in _MARKUP_DATATYPES:
+        return _markup_literal(term.value, term.datatype.value)
     if literals.beyond_python(term.value, term.datatype.value):
         return _unconverted_literal(term.value, term.datatype.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _markup_literal(value: str, datatype: str):
+    """An rdflib XML or HTML literal kept as its text: parsing it is what printed tracebacks
+    (issue 18), and no check of ours needs its DOM. It counts as well typed, as pyoxigraph read it.
+    """
+    from rdflib import Literal, URIRef
+
+    literal = str.__new__(Literal, value)
+    literal._language = None
+    literal._datatype = URIRef(datatype)
+    literal._ill_typed = False
+    literal._value = None
+    return literal
 
 
 def _unconverted_literal(value: str, datatype: str):

@@ -79,6 +79,9 @@ def setup_special_source(kind: str):
             os.mkfifo(sources / "fifo.ttl")
         elif kind == "dev-zero":
             (sources / "zero.ttl").symlink_to("/dev/zero")
+        elif kind == "secret":  # a syntax error would quote the secret's first token
+            (tmp / "secret.txt").write_bytes(b"s3cr3t-token and more\n")
+            (sources / "leak.ttl").symlink_to(tmp / "secret.txt")
         else:
             shutil.copy(sources / "tiny-2024.ttl", sources / "bad\n.ttl")
         return {}
@@ -88,6 +91,7 @@ def setup_special_source(kind: str):
 SETUPS = {
     "fifo-in-sources": setup_special_source("fifo"),
     "dev-zero-in-sources": setup_special_source("dev-zero"),
+    "secret-outside-the-project": setup_special_source("secret"),
     "newline-in-a-source-name": setup_special_source("newline"),
     "existing-output": setup_existing_output,
     "symlinked-output": setup_symlinked_output,
@@ -227,3 +231,15 @@ def test_a_kill_during_add_leaves_the_data_byte_identical(kg, kg_exe, tmp_path):
     retry = kg("-C", project, "add", path)
     assert (retry.exit_code, retry.stdout) == (0, "added 9 triples to data/sources/tiny-2024.ttl\n")
     assert list(sources.glob(".*.tmp")) == []
+
+
+def test_a_symlink_inside_the_project_is_still_read(kg, tmp_path):
+    """The symlink rule refuses only links leaving the project: one to a file inside it is read."""
+    baseline = kg("-C", str(hostile_project(tmp_path / "plain")), "build")
+    project = hostile_project(tmp_path / "linked")
+    sources = project / "data" / "sources"
+    shutil.move(sources / "tiny-2024.ttl", project / "tiny-2024.ttl")
+    (sources / "tiny-2024.ttl").symlink_to(project / "tiny-2024.ttl")
+    result = kg("-C", str(project), "build")
+    assert "outside" not in result.stderr
+    assert (result.exit_code, result.stdout.splitlines()[0]) == (baseline.exit_code, baseline.stdout.splitlines()[0])

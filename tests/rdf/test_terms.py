@@ -61,3 +61,26 @@ def test_rdflib_terms_read_like_their_pyoxigraph_twins():
 def test_an_unknown_literal_style_is_refused():
     with pytest.raises(ValueError, match="literals="):
         term_text(ox.Literal("x"), literals="bare")
+
+
+def test_rdfxml_parse_type_literal_reaches_rdflib_without_a_traceback(caplog):
+    """Issue 18: pyoxigraph writes parseType="Literal" content with a duplicated xmlns (or a
+    control character); rdflib parsed it as XML for pyshacl and logged expat tracebacks. Markup
+    literals now keep their text, are well typed, and log nothing."""
+    import logging
+
+    from kg.rdf.terms import rdflib_term
+    from kg.shacl.pyshacl_bridge import rdflib_graph
+
+    doc = ('<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+           ' xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/a">'
+           '<ex:p rdf:parseType="Literal"><b xmlns="http://d/">x</b></ex:p>'
+           '<ex:q rdf:parseType="Literal">&#x1;</ex:q></rdf:Description></rdf:RDF>')
+    triples = list(ox.parse(doc.encode(), format=ox.RdfFormat.RDF_XML))
+    with caplog.at_level(logging.DEBUG):
+        graph = rdflib_graph(triples)
+        terms = [rdflib_term(t.object) for t in triples]
+    assert len(graph) == 2
+    assert [t.ill_typed for t in terms] == [False, False]
+    assert {str(t) for t in terms} == {t.object.value for t in triples}
+    assert "Traceback" not in caplog.text and not [r for r in caplog.records if r.levelno >= logging.WARNING]
