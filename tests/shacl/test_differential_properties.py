@@ -1,0 +1,178 @@
+"""A property-based differential test of the SHACL entry point against pyshacl (issue 14).
+
+Hypothesis generates small shapes graphs (node shapes with every kind of target, implicit class
+targets, property shapes on simple, inverse and sequence paths, the core value, cardinality,
+string and range components, sh:or / sh:node / sh:not nesting, warnings) and small data graphs
+over a tiny vocabulary. Each pair is loaded into one store as the W3C harness loads a suite test
+(tests/shacl/test_w3c_suite.py), and `kg.shacl.validate_store` with engine "auto", and with engine
+"sparql" unless it declines the shapes, must give pyshacl's verdict and the same multiset of
+results (focus, path, value, shape, component, severity; blank nodes compared by role,
+tests/support/w3c_shacl.py).
+
+KG_DIFFERENTIAL_EXAMPLES sets the number of examples (default 60, derandomized for CI).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pyoxigraph as ox
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg import shacl
+from kg.namespaces import ENTITIES_GRAPH, SHAPES_GRAPH
+from kg.shacl import sparql_engine
+from tests.support import w3c_shacl
+
+EXAMPLES = int(os.environ.get("KG_DIFFERENTIAL_EXAMPLES", "60"))
+
+PREFIXES = """\
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <http://example.org/> .
+"""
+
+CLASSES = ["ex:A", "ex:B", "ex:C"]
+PROPERTIES = ["ex:p", "ex:q", "ex:r"]
+NODES = ["ex:n1", "ex:n2", "ex:n3", "ex:n4"]
+LITERALS = ['"abc"', '"x"', '""', '"hello"@en', '"1"^^xsd:integer', '"5"^^xsd:integer', '"-3"^^xsd:integer',
+            '"2.5"^^xsd:decimal', '"true"^^xsd:boolean', '"2020-01-01"^^xsd:date', '"abc"^^xsd:integer']
+VALUES = NODES + LITERALS + ["_:b1"]
+DATATYPES = ["xsd:string", "xsd:integer", "xsd:decimal", "xsd:boolean", "xsd:date", "rdf:langString"]
+NODE_KINDS = ["sh:IRI", "sh:Literal", "sh:BlankNode", "sh:BlankNodeOrIRI", "sh:IRIOrLiteral", "sh:BlankNodeOrLiteral"]
+NUMBERS = ['"0"^^xsd:integer', '"2"^^xsd:integer', '"5"^^xsd:integer', '"2.5"^^xsd:decimal']
+
+
+# --- data -------------------------------------------------------------------------------------
+
+data_triple = st.one_of(
+    st.tuples(st.sampled_from(NODES + ["_:b1"]), st.just("rdf:type"), st.sampled_from(CLASSES)),
+    st.tuples(st.sampled_from(NODES + ["_:b1"]), st.sampled_from(PROPERTIES), st.sampled_from(VALUES)),
+    st.tuples(st.sampled_from(CLASSES), st.just("rdfs:subClassOf"), st.sampled_from(CLASSES)),
+)
+data_graphs = st.lists(data_triple, min_size=0, max_size=12, unique=True).map(
+    lambda triples: PREFIXES + "".join(f"{s} {p} {o} .\n" for s, p, o in triples))
+
+
+# --- shapes -----------------------------------------------------------------------------------
+
+paths = st.one_of(
+    st.sampled_from(PROPERTIES),
+    st.sampled_from(PROPERTIES).map(lambda p: f"[ sh:inversePath {p} ]"),
+    st.lists(st.sampled_from(PROPERTIES), min_size=2, max_size=2).map(lambda ps: "( " + " ".join(ps) + " )"),
+)
+
+
+def value_constraint(inner_shape):
+    """One constraint line of a shape (a value-type, string, range, list or nesting component)."""
+    return st.one_of(
+        st.sampled_from(DATATYPES).map(lambda d: f"sh:datatype {d}"),
+        st.sampled_from(CLASSES).map(lambda c: f"sh:class {c}"),
+        st.sampled_from(NODE_KINDS).map(lambda k: f"sh:nodeKind {k}"),
+        st.lists(st.sampled_from(VALUES[:-1]), min_size=1, max_size=3, unique=True).map(
+            lambda vs: "sh:in ( " + " ".join(vs) + " )"),
+        st.sampled_from(['"^a"', '"b"', '"^[0-9]+$"', '"L"']).flatmap(
+            lambda p: st.sampled_from([f"sh:pattern {p}", f'sh:pattern {p} ; sh:flags "i"'])),
+        st.sampled_from([0, 1, 3]).map(lambda n: f"sh:minLength {n}"),
+        st.sampled_from([0, 1, 3]).map(lambda n: f"sh:maxLength {n}"),
+        st.tuples(st.sampled_from(["minInclusive", "maxInclusive", "minExclusive", "maxExclusive"]),
+                  st.sampled_from(NUMBERS)).map(lambda t: f"sh:{t[0]} {t[1]}"),
+        st.lists(inner_shape, min_size=1, max_size=2).map(lambda ms: "sh:or ( " + " ".join(ms) + " )"),
+        inner_shape.map(lambda m: f"sh:node {m}"),
+        inner_shape.map(lambda m: f"sh:not {m}"),
+    )
+
+
+def component(line: str) -> str:
+    """The parameter a constraint line sets: a well-formed shape has one value for most of them."""
+    return line.split()[0]
+
+
+# A nested (anonymous) shape: a node shape of value constraints, or a property shape.
+nested_shapes = st.recursive(
+    st.lists(value_constraint(st.nothing()), min_size=1, max_size=2, unique_by=component).map(lambda cs: "[ " + " ; ".join(cs) + " ]"),
+    lambda inner: st.one_of(
+        st.lists(value_constraint(inner), min_size=1, max_size=2, unique_by=component).map(lambda cs: "[ " + " ; ".join(cs) + " ]"),
+        st.tuples(paths, st.sampled_from(["sh:minCount 1", "sh:maxCount 1"]), st.lists(value_constraint(inner), max_size=1)
+                  ).map(lambda t: "[ sh:path " + " ; ".join([t[0], t[1], *t[2]]) + " ]"),
+    ),
+    max_leaves=3,
+)
+
+targets = st.one_of(
+    st.sampled_from(CLASSES).map(lambda c: f"sh:targetClass {c}"),
+    st.sampled_from(NODES + LITERALS[:2]).map(lambda n: f"sh:targetNode {n}"),
+    st.sampled_from(PROPERTIES).map(lambda p: f"sh:targetSubjectsOf {p}"),
+    st.sampled_from(PROPERTIES).map(lambda p: f"sh:targetObjectsOf {p}"),
+)
+severities = st.sampled_from(["", "sh:severity sh:Warning", "sh:severity sh:Info", "sh:severity sh:Violation"])
+cardinalities = st.lists(st.sampled_from(["sh:minCount 1", "sh:minCount 2", "sh:maxCount 0", "sh:maxCount 1"]),
+                         max_size=2, unique_by=lambda line: line.split()[0])
+
+
+@st.composite
+def property_shape(draw):
+    lines = [f"sh:path {draw(paths)}", *draw(cardinalities),
+             *draw(st.lists(value_constraint(nested_shapes), max_size=2, unique_by=component)), draw(severities)]
+    return "[ " + " ; ".join(line for line in lines if line) + " ]"
+
+
+@st.composite
+def node_shape(draw, index: int):
+    name = f"ex:Shape{index}"
+    implicit = draw(st.booleans()) and index == 0
+    types = "sh:NodeShape, rdfs:Class" if implicit else "sh:NodeShape"
+    lines = [f"a {types}", *draw(st.lists(targets, min_size=0 if implicit else 1, max_size=2)),
+             *(f"sh:property {p}" for p in draw(st.lists(property_shape(), max_size=2))),
+             *draw(st.lists(value_constraint(nested_shapes), max_size=1)), draw(severities)]
+    body = f"{name} " + " ;\n    ".join(line for line in lines if line) + " .\n"
+    if implicit:  # instances of the shape-class, so that its implicit target finds something
+        body += f"ex:n1 a {name} .\n"
+    return body
+
+
+@st.composite
+def shapes_graphs(draw):
+    count = draw(st.integers(min_value=1, max_value=2))
+    return PREFIXES + "".join(draw(node_shape(i)) for i in range(count))
+
+
+# --- the comparison ---------------------------------------------------------------------------
+
+def quads(turtle: str, graph: str) -> list[ox.Quad]:
+    return [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph))
+            for t in ox.parse(turtle, format=ox.RdfFormat.TURTLE, base_iri="http://example.org/")]
+
+
+def store_for(data: str, shapes: str) -> ox.Store:
+    store = ox.Store()
+    store.extend(quads(data, ENTITIES_GRAPH))
+    store.extend(quads(shapes, SHAPES_GRAPH))
+    return store
+
+
+def assert_same(data: str, shapes: str) -> None:
+    """The entry point ("auto", and "sparql" unless it declines) reports what pyshacl reports."""
+    reference = shacl.validate_store(store_for(data, shapes), engine="pyshacl")
+    expected = w3c_shacl.actual_keys(reference.results)
+    engines = ["auto", "sparql"]
+    for engine in engines:
+        try:
+            report = shacl.validate_store(store_for(data, shapes), engine=engine)
+        except sparql_engine.UnsupportedShapes:
+            assert engine == "sparql"
+            continue
+        actual = w3c_shacl.actual_keys(report.results)
+        assert report.conforms == reference.conforms, f"engine {engine}: conforms differs"
+        assert actual == expected, (f"engine {engine}\nonly pyshacl: {sorted((expected - actual).elements())}\n"
+                                    f"only {engine}: {sorted((actual - expected).elements())}")
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(shapes=shapes_graphs(), data=data_graphs)
+def test_the_entry_point_reports_what_pyshacl_reports(shapes, data):
+    assert_same(data, shapes)
