@@ -62,16 +62,25 @@ data_graphs = st.lists(data_triple, min_size=0, max_size=12, unique=True).map(
 
 # --- shapes -----------------------------------------------------------------------------------
 
+core_paths = st.one_of(
+    st.sampled_from(PROPERTIES),
+    st.sampled_from(PROPERTIES).map(lambda p: f"[ sh:inversePath {p} ]"),
+)
 paths = st.one_of(
     st.sampled_from(PROPERTIES),
     st.sampled_from(PROPERTIES).map(lambda p: f"[ sh:inversePath {p} ]"),
     st.lists(st.sampled_from(PROPERTIES), min_size=2, max_size=2).map(lambda ps: "( " + " ".join(ps) + " )"),
+    st.tuples(st.sampled_from(["zeroOrMorePath", "oneOrMorePath", "zeroOrOnePath"]), st.sampled_from(PROPERTIES)).map(
+        lambda t: f"[ sh:{t[0]} {t[1]} ]"),
+    st.lists(st.sampled_from(PROPERTIES), min_size=2, max_size=2, unique=True).map(
+        lambda ps: "[ sh:alternativePath ( " + " ".join(ps) + " ) ]"),
 )
 
 
-def value_constraint(inner_shape):
-    """One constraint line of a shape (a value-type, string, range, list or nesting component)."""
-    return st.one_of(
+def value_constraint(inner_shape, rich: bool = True):
+    """One constraint line of a shape (a value-type, string, range, list or nesting component);
+    not rich: only the components the SPARQL engine evaluates, so that it runs often."""
+    core = [
         st.sampled_from(DATATYPES).map(lambda d: f"sh:datatype {d}"),
         st.sampled_from(CLASSES).map(lambda c: f"sh:class {c}"),
         st.sampled_from(NODE_KINDS).map(lambda k: f"sh:nodeKind {k}"),
@@ -84,8 +93,15 @@ def value_constraint(inner_shape):
         st.tuples(st.sampled_from(["minInclusive", "maxInclusive", "minExclusive", "maxExclusive"]),
                   st.sampled_from(NUMBERS)).map(lambda t: f"sh:{t[0]} {t[1]}"),
         st.lists(inner_shape, min_size=1, max_size=2).map(lambda ms: "sh:or ( " + " ".join(ms) + " )"),
+    ]
+    return st.one_of(*core) if not rich else st.one_of(
+        *core,
         inner_shape.filter(lambda m: not m.startswith("[ sh:path")).map(lambda m: f"sh:node {m}"),  # node shapes only
         inner_shape.map(lambda m: f"sh:not {m}"),
+        st.lists(inner_shape, min_size=1, max_size=2).map(lambda ms: "sh:and ( " + " ".join(ms) + " )"),
+        st.lists(inner_shape, min_size=1, max_size=2).map(lambda ms: "sh:xone ( " + " ".join(ms) + " )"),
+        st.sampled_from(VALUES[:-1]).map(lambda v: f"sh:hasValue {v}"),
+        st.sampled_from(['( "en" )', '( "fr" "en-GB" )']).map(lambda tags: f"sh:languageIn {tags}"),
     )
 
 
@@ -94,16 +110,24 @@ def component(line: str) -> str:
     return line.split()[0]
 
 
-# A nested (anonymous) shape: a node shape of value constraints, or a property shape.
-nested_shapes = st.recursive(
-    st.lists(value_constraint(st.nothing()), min_size=1, max_size=2, unique_by=component).map(lambda cs: "[ " + " ; ".join(cs) + " ]"),
-    lambda inner: st.one_of(
-        st.lists(value_constraint(inner), min_size=1, max_size=2, unique_by=component).map(lambda cs: "[ " + " ; ".join(cs) + " ]"),
-        st.tuples(paths, st.sampled_from(["sh:minCount 1", "sh:maxCount 1"]), st.lists(value_constraint(inner), max_size=1)
-                  ).map(lambda t: "[ sh:path " + " ; ".join([t[0], t[1], *t[2]]) + " ]"),
-    ),
-    max_leaves=3,
-)
+def nested(rich: bool):
+    """A nested (anonymous) shape: a node shape of value constraints, or a property shape."""
+    return st.recursive(
+        st.lists(value_constraint(st.nothing(), rich), min_size=1, max_size=2, unique_by=component).map(
+            lambda cs: "[ " + " ; ".join(cs) + " ]"),
+        lambda inner: st.one_of(
+            st.lists(value_constraint(inner, rich), min_size=1, max_size=2, unique_by=component).map(
+                lambda cs: "[ " + " ; ".join(cs) + " ]"),
+            st.tuples(paths if rich else core_paths, st.sampled_from(["sh:minCount 1", "sh:maxCount 1"]),
+                      st.lists(value_constraint(inner, rich), max_size=1)
+                      ).map(lambda t: "[ sh:path " + " ; ".join([t[0], t[1], *t[2]]) + " ]"),
+        ),
+        max_leaves=3,
+    )
+
+
+nested_shapes = nested(True)
+core_nested_shapes = nested(False)
 
 targets = st.one_of(
     st.sampled_from(CLASSES).map(lambda c: f"sh:targetClass {c}"),
@@ -116,21 +140,35 @@ cardinalities = st.lists(st.sampled_from(["sh:minCount 1", "sh:minCount 2", "sh:
                          max_size=2, unique_by=lambda line: line.split()[0])
 
 
+property_pair_constraints = st.lists(st.one_of(
+    st.tuples(st.sampled_from(["equals", "disjoint", "lessThan", "lessThanOrEquals"]), st.sampled_from(PROPERTIES)).map(
+        lambda t: f"sh:{t[0]} {t[1]}"),
+    st.just("sh:uniqueLang true"),
+    st.tuples(nested_shapes, st.sampled_from(["sh:qualifiedMinCount 1", "sh:qualifiedMaxCount 1"])).map(
+        lambda t: f"sh:qualifiedValueShape {t[0]} ; {t[1]}"),
+    st.just("sh:deactivated true"),
+), max_size=1)
+closed = st.sampled_from(["", "sh:closed true ; sh:ignoredProperties ( rdf:type )", "sh:closed true"])
+
+
 @st.composite
-def property_shape(draw):
-    lines = [f"sh:path {draw(paths)}", *draw(cardinalities),
-             *draw(st.lists(value_constraint(nested_shapes), max_size=2, unique_by=component)), draw(severities)]
+def property_shape(draw, rich: bool = True):
+    lines = [f"sh:path {draw(paths if rich else core_paths)}", *draw(cardinalities),
+             *(draw(property_pair_constraints) if rich else []),
+             *draw(st.lists(value_constraint(nested_shapes if rich else core_nested_shapes, rich), max_size=2,
+                            unique_by=component)), draw(severities)]
     return "[ " + " ; ".join(line for line in lines if line) + " ]"
 
 
 @st.composite
-def node_shape(draw, index: int):
+def node_shape(draw, index: int, rich: bool = True):
     name = f"ex:Shape{index}"
     implicit = draw(st.booleans()) and index == 0
     types = "sh:NodeShape, rdfs:Class" if implicit else "sh:NodeShape"
     lines = [f"a {types}", *draw(st.lists(targets, min_size=0 if implicit else 1, max_size=2)),
-             *(f"sh:property {p}" for p in draw(st.lists(property_shape(), max_size=2))),
-             *draw(st.lists(value_constraint(nested_shapes), max_size=1)), draw(severities)]
+             *(f"sh:property {p}" for p in draw(st.lists(property_shape(rich), max_size=2))),
+             *draw(st.lists(value_constraint(nested_shapes if rich else core_nested_shapes, rich), max_size=1)),
+             draw(severities), draw(closed) if rich else ""]
     body = f"{name} " + " ;\n    ".join(line for line in lines if line) + " .\n"
     if implicit:  # instances of the shape-class, so that its implicit target finds something
         body += f"ex:n1 a {name} .\n"
@@ -139,8 +177,13 @@ def node_shape(draw, index: int):
 
 @st.composite
 def shapes_graphs(draw):
+    """Half of them over the whole core vocabulary, half over what the SPARQL engine evaluates."""
+    rich = draw(st.booleans())
     count = draw(st.integers(min_value=1, max_value=2))
-    return PREFIXES + "".join(draw(node_shape(i)) for i in range(count))
+    shapes = PREFIXES + "".join(draw(node_shape(i, rich)) for i in range(count))
+    if draw(st.booleans()):  # a property shape with its own target
+        shapes += f"ex:PShape a sh:PropertyShape ; {draw(targets)} ; " + draw(property_shape(rich))[2:-2] + " .\n"
+    return shapes
 
 
 # --- the comparison ---------------------------------------------------------------------------
