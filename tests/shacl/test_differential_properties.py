@@ -251,3 +251,14 @@ def test_min_length_zero_beside_a_shape_the_engine_reads():
                          "ex:Shape1 a sh:NodeShape ; sh:targetObjectsOf ex:p ; sh:minLength 0 .\n")
     data = PREFIXES + "ex:n1 a ex:A ; ex:p _:b1 .\n"
     assert_same(data, shapes)
+
+
+def test_an_ill_formed_shape_is_rejected_as_pyshacl_rejects_it():
+    """Two sh:datatype on one shape: pyshacl refuses the shapes graph; the SPARQL engine evaluated
+    it, now it declines it, so the entry point refuses it too."""
+    shapes = PREFIXES + ("ex:S a sh:NodeShape ; sh:targetClass ex:A ;\n"
+                         "    sh:property [ sh:path ex:p ; sh:datatype xsd:string ; sh:datatype xsd:integer ] .\n")
+    data = PREFIXES + 'ex:n1 a ex:A ; ex:p "x" .\n'
+    with pytest.raises(sparql_engine.UnsupportedShapes):
+        shacl.validate_store(store_for(data, shapes), engine="sparql")
+    assert_same(data, shapes)
