@@ -28,6 +28,9 @@ PROPERTY_SHAPE = META | TARGETS | VALUE | {"path", "minCount", "maxCount"}
 OR_MEMBER = (META - {"deactivated"}) | VALUE | {"path", "minCount"}
 SPARQL_CONSTRAINT = {"message", "name", "description", "select", "prefixes"}
 SUPPORTED = NODE_SHAPE | PROPERTY_SHAPE | SPARQL_CONSTRAINT | {"declare", "prefix", "namespace"}
+# Parameters SHACL allows once per shape: a shape with two is ill-formed (pyshacl rejects it), so declined.
+SINGLE_VALUED = {"datatype", "nodeKind", "minCount", "maxCount", "minLength", "maxLength", "minInclusive",
+                 "maxInclusive", "minExclusive", "maxExclusive", "flags", "languageIn", "in"}
 SEVERITIES = {SH + "Violation", SH + "Warning", SH + "Info"}
 # Types a node the engine reads may have; a shape that is also a class has an implicit class target.
 KNOWN_TYPES = {SH + "NodeShape", SH + "PropertyShape", SH + "SPARQLConstraint", SH + "PrefixDeclaration",
@@ -89,6 +92,9 @@ class ShapesGraph:
         unknown = set(params) - allowed
         if unknown:
             raise UnsupportedShapes(f"sh:{sorted(unknown)[0]} on {term_text(node)}")
+        repeated = sorted(name for name in SINGLE_VALUED if len(params.get(name, [])) > 1)
+        if repeated:
+            raise UnsupportedShapes(f"more than one sh:{repeated[0]} on {term_text(node)}")
         if any(s.value not in SEVERITIES for s in params.get("severity", [])):
             raise UnsupportedShapes(f"a custom sh:severity on {term_text(node)}")
         if self.types(node) - KNOWN_TYPES:
