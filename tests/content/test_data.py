@@ -8,13 +8,13 @@ import json
 import re
 from collections import defaultdict
 
-import pyoxigraph as ox
 import pytest
 
 from kg.store.build import open_graph
 from kg.namespaces import SRC, shorten
 from kg.project import Project
 
+from tests.support.graph_rows import rows
 from tests.support.paths import FIXTURES, REPO
 
 AJ = "src:aljazeera-2019-russia-iran"
@@ -24,24 +24,6 @@ EF = "src:eftekhari-2021-russia-iran"
 @pytest.fixture(scope="module")
 def graph():
     return open_graph(Project(REPO))
-
-
-def rows(graph, sparql: str) -> set[tuple[str, ...]]:
-    """A SELECT's answers as tuples of readable terms: prefixed names, N-Triples literals."""
-    result = set()
-    for solution in graph.query(sparql):
-        result.add(tuple(_text(solution[i]) for i in range(len(solution))))
-    return result
-
-
-def _text(term) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        return shorten(term.value)
-    if isinstance(term, ox.Literal) and term.datatype.value.endswith("#string") and not term.language:
-        return term.value
-    return str(term)
 
 
 # ------------------------------------------------------------------ provenance

@@ -1,0 +1,41 @@
+"""The errors of the content audit (../shared/content-audit.md, section 1), each as a question the graph
+answered wrongly and now answers as the articles say. Expected answers come from reading the articles
+(AJ: Al Jazeera, June 2019; EF: Eftekhari, December 2020 – January 2021)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.project import Project
+from kg.store.build import open_graph
+
+from tests.support.graph_rows import rows
+from tests.support.paths import REPO
+
+AJ = "src:aljazeera-2019-russia-iran"
+EF = "src:eftekhari-2021-russia-iran"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+ESSAY_FROM, ESSAY_TO = f'"2020-12-20"^^<{XSD}date>', f'"2021-01-20"^^<{XSD}date>'
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return open_graph(Project(REPO))
+
+
+# EF47, EF68, EF71, EF60: "in office when the essay was written" is an attestation interval, not a bound on the tenure.
+
+def test_no_tenure_is_said_to_begin_no_earlier_than_the_essay(graph):
+    """Khamenei (Supreme Leader since 1989), Rouhani and Zarif (since 2013) and Viktorov were read as
+    taking office no earlier than 2020; the essay says only that they held office when it was written."""
+    assert rows(graph, f"SELECT ?who WHERE {{ GRAPH {EF} {{ ?t a kg:Tenure ; kg:holder ?who ; kg:earliestDate ?d }} FILTER(?who != kgr:Joe_Biden) }}") == set()
+
+
+def test_tenures_from_the_undated_essay_carry_its_date_as_an_attestation_interval(graph):
+    assert rows(graph, f"""SELECT ?who ?from ?to WHERE {{ GRAPH {EF} {{
+        ?t a kg:Tenure ; kg:holder ?who ; kg:asOfEarliest ?from ; kg:asOfLatest ?to }} }}""") == {
+        ("kgr:Ali_Khamenei", ESSAY_FROM, ESSAY_TO),
+        ("kgr:Hassan_Rouhani", ESSAY_FROM, ESSAY_TO),
+        ("kgr:Javad_Zarif", ESSAY_FROM, ESSAY_TO),
+        ("kgr:Anatoly_Viktorov", f'"2020"^^<{XSD}gYear>', ESSAY_TO),
+    }
