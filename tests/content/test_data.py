@@ -206,7 +206,7 @@ SAMPLE_004 = [
      f"SELECT ?office ?org WHERE {{ GRAPH {EF} {{ ?t kg:holder kgr:Ali_Akbar_Salehi ; kg:office ?office }} ?office kg:officeOf ?org }}",
      {("kgr:Head_of_AEOI", "kgr:AEOI")}),
     ("Biden is president-elect",
-     f"SELECT ?office ?q WHERE {{ GRAPH {EF} {{ ?t kg:holder kgr:Joe_Biden ; kg:office ?office ; kg:qualifier ?q }} }}",
+     f"SELECT ?office ?q WHERE {{ GRAPH {EF} {{ ?t a kg:OfficeDesignation ; kg:designee kgr:Joe_Biden ; kg:office ?office ; kg:qualifier ?q }} }}",
      {("kgr:President_of_the_United_States", "president-elect")}),
     ("Biden called Russia the 'biggest threat' in 2020",
      f"SELECT ?about ?quote ?date WHERE {{ GRAPH {EF} {{ ?s a kg:Statement ; kg:speaker kgr:Joe_Biden ; kg:about ?about ; kg:quote ?quote ; kg:date ?date }} }}",
