@@ -51,3 +51,20 @@ def test_the_president_elect_does_not_hold_the_presidency(graph):
     assert rows(graph, f"""SELECT ?who ?q ?from ?to WHERE {{ GRAPH {EF} {{ ?d a kg:OfficeDesignation ;
         kg:designee ?who ; kg:office kgr:President_of_the_United_States ; kg:qualifier ?q ;
         kg:asOfEarliest ?from ; kg:asOfLatest ?to }} }}""") == {("kgr:Joe_Biden", "president-elect", ESSAY_FROM, ESSAY_TO)}
+
+
+# EF32: "Reportedly" names no one; the author is not the third party.
+
+def test_no_claim_is_reported_on_the_word_of_its_own_author(graph):
+    assert rows(graph, """SELECT ?claim WHERE { GRAPH ?g { ?claim kg:epistemicStatus kg:Reported ; kg:claimedBy ?by .
+        ?g dcterms:creator ?by } }""") == set()
+    assert rows(graph, f"""SELECT ?status WHERE {{ GRAPH {EF} {{ kgr:claim-eftekhari-2021-russia-firefighter-role
+        kg:epistemicStatus ?status FILTER NOT EXISTS {{ kgr:claim-eftekhari-2021-russia-firefighter-role kg:claimedBy ?by }} }} }}""") == {
+        ("kg:Reported",)}
+
+
+def test_every_claim_names_its_claimant_unless_reported_on_nobodys_named_word(graph):
+    """The shape no longer requires kg:claimedBy (the SPARQL engine cannot say 'unless kg:Reported')."""
+    assert rows(graph, """SELECT ?claim WHERE { GRAPH ?g { ?claim a ?c } ?c rdfs:subClassOf* kg:Claim
+        FILTER NOT EXISTS { GRAPH ?g { ?claim kg:claimedBy ?by } }
+        FILTER NOT EXISTS { GRAPH ?g { ?claim kg:epistemicStatus kg:Reported } } }""") == set()
