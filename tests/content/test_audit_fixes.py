@@ -68,3 +68,12 @@ def test_every_claim_names_its_claimant_unless_reported_on_nobodys_named_word(gr
     assert rows(graph, """SELECT ?claim WHERE { GRAPH ?g { ?claim a ?c } ?c rdfs:subClassOf* kg:Claim
         FILTER NOT EXISTS { GRAPH ?g { ?claim kg:claimedBy ?by } }
         FILTER NOT EXISTS { GRAPH ?g { ?claim kg:epistemicStatus kg:Reported } } }""") == set()
+
+
+# EF37: rejoining the deal and lifting sanctions is a policy toward Iran, not against it.
+
+def test_the_us_return_to_the_jcpoa_is_not_directed_against_iran(graph):
+    assert rows(graph, f"SELECT ?policy WHERE {{ GRAPH {EF} {{ ?policy kg:targets kgr:Iran ; kg:adoptedBy ?by }} }}") == {
+        ("kgr:Arms_embargo_on_Iran",), ("kgr:US_sanctions_on_Iran",)}
+    assert rows(graph, f"SELECT ?who ?actor WHERE {{ GRAPH {EF} {{ kgr:US_return_to_JCPOA kg:adoptedBy ?who ; kg:concerns ?actor }} }}") == {
+        ("kgr:Joe_Biden", "kgr:Iran")}
