@@ -77,3 +77,12 @@ def test_the_us_return_to_the_jcpoa_is_not_directed_against_iran(graph):
         ("kgr:Arms_embargo_on_Iran",), ("kgr:US_sanctions_on_Iran",)}
     assert rows(graph, f"SELECT ?who ?actor WHERE {{ GRAPH {EF} {{ kgr:US_return_to_JCPOA kg:adoptedBy ?who ; kg:concerns ?actor }} }}") == {
         ("kgr:Joe_Biden", "kgr:Iran")}
+
+
+# EF57: "some Arab nations" is part of the Arab states, not the whole group.
+
+def test_the_peace_deals_are_with_some_arab_nations_not_all(graph):
+    assert rows(graph, f"SELECT ?party WHERE {{ GRAPH {EF} {{ kgr:Abraham_Accords kg:party ?party }} }}") == {
+        ("kgr:Israel",), ("kgr:Arab_parties_to_the_2020_peace_deals",)}
+    assert rows(graph, f"SELECT ?whole ?name WHERE {{ GRAPH {EF} {{ kgr:Arab_parties_to_the_2020_peace_deals kg:subgroupOf ?whole }} kgr:Arab_parties_to_the_2020_peace_deals skos:altLabel ?name }}") == {
+        ("kgr:Arab_states", '"some Arab nations"@en')}

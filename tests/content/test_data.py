@@ -233,7 +233,7 @@ SAMPLE_004 = [
      {("kgr:S-400", "kgr:Fighter_aircraft", "kg:Predicted"), ("kgr:S-400", "kgr:Air_defence_system", "kg:Predicted")}),
     ("the US-brokered peace deals between Israel and Arab states",
      f"SELECT ?p ?o WHERE {{ GRAPH {EF} {{ kgr:Abraham_Accords ?p ?o FILTER(?p IN (kg:party, kg:sponsor)) }} }}",
-     {("kg:party", "kgr:Israel"), ("kg:party", "kgr:Arab_states"), ("kg:sponsor", "kgr:United_States")}),
+     {("kg:party", "kgr:Israel"), ("kg:party", "kgr:Arab_parties_to_the_2020_peace_deals"), ("kg:sponsor", "kgr:United_States")}),
     ("Russia's Persian Gulf initiative and its purpose",
      f"SELECT ?by ?purpose WHERE {{ GRAPH {EF} {{ kgr:Collective_Security_in_the_Persian_Gulf kg:adoptedBy ?by ; kg:purpose ?purpose }} }}",
      {("kgr:Russia", "to prevent any regional conflict")}),
