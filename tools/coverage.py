@@ -4,7 +4,7 @@ taken from it, or why there are none.
 Maintainer tool: reads ../shared/seeds (not needed by users or tests) and the project's graph;
 every fact node is listed under each paragraph its evidence comes from.
 
-    python tools/coverage.py > /tmp/coverage.md
+    python tools/coverage.py [SEEDS_DIR] > /tmp/coverage.md    # default ../shared/seeds
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from kg.store.build import open_graph  # noqa: E402
 from kg.namespaces import shorten  # noqa: E402
 from kg.project import Project  # noqa: E402
 
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "seeds"
 ARTICLES = {
     "aljazeera-2019-russia-iran": "000_da83e1ebf59ca90b.txt",
     "eftekhari-2021-russia-iran": "004_a6980d63f0498410.txt",

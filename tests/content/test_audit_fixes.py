@@ -86,3 +86,21 @@ def test_the_peace_deals_are_with_some_arab_nations_not_all(graph):
         ("kgr:Israel",), ("kgr:Arab_parties_to_the_2020_peace_deals",)}
     assert rows(graph, f"SELECT ?whole ?name WHERE {{ GRAPH {EF} {{ kgr:Arab_parties_to_the_2020_peace_deals kg:subgroupOf ?whole }} kgr:Arab_parties_to_the_2020_peace_deals skos:altLabel ?name }}") == {
         ("kgr:Arab_states", '"some Arab nations"@en')}
+
+
+# EF4 (with the missed sentence EF11): a possible "containment" policy, not one the US has adopted.
+
+def test_the_containment_of_russia_is_hypothetical_not_adopted(graph):
+    """EF ¶9: "No further details have been released about what that exactly means…", "any possible
+    “containment” policy" — before the inauguration nothing was adopted."""
+    assert rows(graph, "SELECT ?policy WHERE { GRAPH ?g { ?policy kg:adoptedBy kgr:United_States ; kg:targets kgr:Russia } }") == set()
+    assert rows(graph, f"""SELECT ?who ?status WHERE {{ GRAPH {EF} {{ ?a a kg:PolicyAdoption ; kg:agent ?who ;
+        kg:policy kgr:Containment_of_Russia ; kg:epistemicStatus ?status ; kg:evidence ?e }}
+        FILTER(STRSTARTS(?e, "No further details have been released")) }}""") == {("kgr:United_States", "kg:Hypothetical")}
+
+
+def test_every_policy_of_an_article_has_an_adopter_or_an_adoption_event(graph):
+    """kg:adoptedBy is no longer required by the shape (a hypothetical adoption is an event); some article names an adopter."""
+    assert rows(graph, """SELECT ?policy WHERE { GRAPH ?g { ?policy kg:evidence ?e } ?policy a ?c . ?c rdfs:subClassOf* kg:Policy
+        FILTER NOT EXISTS { GRAPH ?any { ?policy kg:adoptedBy ?by } }
+        FILTER NOT EXISTS { GRAPH ?any { ?adoption kg:policy ?policy } } }""") == set()
