@@ -119,3 +119,13 @@ def test_every_inferred_year_carries_a_date_note(graph):
     noted = rows(graph, f"SELECT ?fact WHERE {{ GRAPH {AJ} {{ ?fact kg:dateNote ?note }} }}")
     assert {f"kgr:{name}" for name in INFERRED} - {fact for (fact,) in noted} == set()
     assert rows(graph, f"SELECT ?note WHERE {{ GRAPH {EF} {{ kgr:tenure-zanganeh-oil-minister-2020 kg:dateNote ?note }} }}") != set()
+
+
+# Other errors: the "deal of the century" had itself as its purpose.
+
+def test_the_deal_of_the_century_is_not_its_own_purpose(graph):
+    """AJ ¶6 says the US seeks "to pull off the “deal of the century” in Palestine" and gives the plan no purpose of
+    its own: a US policy about Palestine, with no kg:purpose (an initiative would need one)."""
+    assert rows(graph, "SELECT ?p WHERE { GRAPH ?g { kgr:Deal_of_the_century kg:purpose ?p } }") == set()
+    assert rows(graph, f"SELECT ?by ?about WHERE {{ GRAPH {AJ} {{ kgr:Deal_of_the_century kg:adoptedBy ?by ; kg:about ?about }} }}") == {
+        ("kgr:United_States", "kgr:Palestine")}
