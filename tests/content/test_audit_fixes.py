@@ -129,3 +129,11 @@ def test_the_deal_of_the_century_is_not_its_own_purpose(graph):
     assert rows(graph, "SELECT ?p WHERE { GRAPH ?g { kgr:Deal_of_the_century kg:purpose ?p } }") == set()
     assert rows(graph, f"SELECT ?by ?about WHERE {{ GRAPH {AJ} {{ kgr:Deal_of_the_century kg:adoptedBy ?by ; kg:about ?about }} }}") == {
         ("kgr:United_States", "kgr:Palestine")}
+
+
+# Other errors: "pre-election interviews" bounds the date from above; it does not give the year.
+
+def test_bidens_biggest_threat_remark_is_bounded_by_the_election_not_dated(graph):
+    assert rows(graph, f"SELECT ?d WHERE {{ GRAPH {EF} {{ kgr:statement-2020-biden-russia-biggest-threat kg:date ?d }} }}") == set()
+    assert rows(graph, f"SELECT ?latest WHERE {{ GRAPH {EF} {{ kgr:statement-2020-biden-russia-biggest-threat kg:latestDate ?latest }} }}") == {
+        (f'"2020-11"^^<{XSD}gYearMonth>',)}
