@@ -137,3 +137,13 @@ def test_bidens_biggest_threat_remark_is_bounded_by_the_election_not_dated(graph
     assert rows(graph, f"SELECT ?d WHERE {{ GRAPH {EF} {{ kgr:statement-2020-biden-russia-biggest-threat kg:date ?d }} }}") == set()
     assert rows(graph, f"SELECT ?latest WHERE {{ GRAPH {EF} {{ kgr:statement-2020-biden-russia-biggest-threat kg:latestDate ?latest }} }}") == {
         (f'"2020-11"^^<{XSD}gYearMonth>',)}
+
+
+# Other errors: "recently" in an essay of December 2020 – January 2021 does not give the year 2020.
+
+def test_salehis_recent_remark_is_bounded_by_the_essay_not_dated_2020(graph):
+    assert rows(graph, f"""SELECT ?fact ?p ?d WHERE {{ GRAPH {EF} {{ ?fact ?p ?d FILTER(?p IN (kg:date, kg:asOf)) }}
+        FILTER(?fact IN (kgr:statement-2020-salehi-iran-buckle-of-belt, kgr:tenure-salehi-head-of-aeoi-2020)) }}""") == set()
+    assert rows(graph, f"""SELECT ?fact ?d WHERE {{ GRAPH {EF} {{ ?fact kg:latestDate|kg:asOfLatest ?d }}
+        FILTER(?fact IN (kgr:statement-2020-salehi-iran-buckle-of-belt, kgr:tenure-salehi-head-of-aeoi-2020)) }}""") == {
+        ("kgr:statement-2020-salehi-iran-buckle-of-belt", ESSAY_TO), ("kgr:tenure-salehi-head-of-aeoi-2020", ESSAY_TO)}
