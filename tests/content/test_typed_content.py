@@ -90,3 +90,33 @@ def test_the_mueller_report_confirms_trumps_claim_and_the_author_disputes_bloomb
         ("kgr:report-2019-03-mueller", "kgr:statement-trump-no-collusion")}
     assert rows(graph, f"SELECT ?a ?b WHERE {{ GRAPH {AJ} {{ ?a kg:disputes ?b }} }}") == {
         ("kgr:claim-aljazeera-2019-s-400-rejection-inaccurate", "kgr:arms-refusal-2019-russia-iran-s-400")}
+
+
+def coverage_rows() -> list[list[str]]:
+    """The cells of the coverage table's rows in data/README.md (¶, facts, relations or summary only)."""
+    table = (REPO / "data" / "README.md").read_text(encoding="utf-8")
+    table = table[table.index("## Coverage"):]
+    return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in table.splitlines()
+            if line.startswith("| ") and line.count(" | ") >= 2 and not line.startswith("| ¶")]
+
+
+def test_every_claim_without_typed_content_has_a_reason_in_the_coverage_table(graph):
+    """A claim with an evidence sentence has a kg:proposition (or confirms/disputes another fact), or the
+    coverage table's third column says, for its paragraph, why it is held only by its summary."""
+    untyped = rows(graph, """SELECT ?label WHERE { GRAPH ?g { ?c a ?class ; kg:evidence ?e
+        FILTER NOT EXISTS { ?c kg:proposition|kg:confirms|kg:disputes ?x } } ?class rdfs:subClassOf* kg:Claim . ?c rdfs:label ?l
+        BIND(STR(?l) AS ?label) }""")
+    assert len(untyped) > 0
+    rows_of_table = coverage_rows()
+    unexplained = []
+    for (label,) in untyped:
+        cells = [r for r in rows_of_table if len(r) == 3 and label in r[1]]
+        if not cells or any(f"{label}: " not in r[2] or "NO REASON" in r[2] for r in cells):
+            unexplained.append(label)
+    assert unexplained == []
+
+
+def test_the_coverage_table_says_relations_where_every_fact_of_a_paragraph_is_typed():
+    kinds = {r[2].split(" — ")[0] for r in coverage_rows() if len(r) == 3}
+    assert kinds <= {"relations", "summary only", "relations; summary only", "—"}
+    assert "relations" in kinds
