@@ -77,7 +77,7 @@ def test_who_criticised_accused_threatened_whom(graph):
         ("kg:Containment", "kgr:Russia", "kgr:Iran"),
         ("kg:Interference", "kgr:Russia", "kgr:European_powers"),
         ("kg:Threat", "kgr:US_Saudi_Israeli_axis", "kgr:Iran"),
-        ("kg:Accusation", "kgr:Iranian_hardliners", "kgr:Hassan_Rouhani"),
+        ("kg:Accusation", "kgr:Iranian_hardliners", "kgr:Rouhani_government"),
         ("kg:Criticism", "kgr:Anatoly_Viktorov", "kgr:Israel"), ("kg:Criticism", "kgr:Russia", "kgr:Israel"),
         ("kg:Criticism", "kgr:Vladimir_Putin", "kgr:Iran"),
     }
@@ -120,3 +120,10 @@ def test_the_coverage_table_says_relations_where_every_fact_of_a_paragraph_is_ty
     kinds = {r[2].split(" — ")[0] for r in coverage_rows() if len(r) == 3}
     assert kinds <= {"relations", "summary only", "relations; summary only", "—"}
     assert "relations" in kinds
+
+
+def test_rouhanis_government_is_an_actor_apart_from_rouhani_and_iran(graph):
+    """EF ¶33 "Critics accuse Rouhani’s government…": the government, not the man or the state (audit O15)."""
+    assert rows(graph, f"""SELECT ?state ?head ?accuser WHERE {{ GRAPH {EF} {{ kgr:Rouhani_government kg:governmentOf ?state ; kg:headedBy ?head .
+        ?e a kg:Accusation ; kg:agent ?accuser ; kg:counterpart kgr:Rouhani_government }} }}""") == {
+        ("kgr:Iran", "kgr:Hassan_Rouhani", "kgr:Iranian_hardliners")}
