@@ -147,3 +147,39 @@ def test_salehis_recent_remark_is_bounded_by_the_essay_not_dated_2020(graph):
     assert rows(graph, f"""SELECT ?fact ?d WHERE {{ GRAPH {EF} {{ ?fact kg:latestDate|kg:asOfLatest ?d }}
         FILTER(?fact IN (kgr:statement-2020-salehi-iran-buckle-of-belt, kgr:tenure-salehi-head-of-aeoi-2020)) }}""") == {
         ("kgr:statement-2020-salehi-iran-buckle-of-belt", ESSAY_TO), ("kgr:tenure-salehi-head-of-aeoi-2020", ESSAY_TO)}
+
+
+# Section 2 of the audit (partial representations) and section 3 (misses), where the vocabulary now holds them.
+
+def test_the_risk_of_a_us_block_on_turkeys_f35_is_a_possible_refusal(graph):
+    """AJ26, AJ ¶11: "…facing the risk of its acquisition of US-made F-35 fighter jets being blocked"."""
+    assert rows(graph, f"""SELECT ?supplier ?status ?cause WHERE {{ GRAPH {AJ} {{ ?e a kg:ArmsRefusal ; kg:recipient kgr:Turkey ;
+        kg:weapon kgr:F-35 ; kg:supplier ?supplier ; kg:epistemicStatus ?status ; kg:cause ?cause }} }}""") == {
+        ("kgr:United_States", "kg:Hypothetical", "kgr:dispute-turkey-us-s-400")}
+
+
+def test_the_sanctions_cause_irans_lost_oil_output(graph):
+    """AJ36, AJ ¶15: "the volume of oil Iran cannot produce due to the sanctions"."""
+    assert rows(graph, f"SELECT ?who WHERE {{ GRAPH {AJ} {{ ?e a kg:EconomicChange ; kg:cause kgr:US_sanctions_on_Iran ; kg:affects ?who }} }}") == {
+        ("kgr:Iran",)}
+
+
+def test_the_jerusalem_meeting_prediction_is_a_predicted_event(graph):
+    """AJ15, AJ ¶7: "…which they will likely move forward in the upcoming trilateral meeting"."""
+    assert rows(graph, f"""SELECT ?who ?by WHERE {{ GRAPH {AJ} {{ ?e a kg:Cooperation ; kg:epistemicStatus kg:Predicted ;
+        kg:participant ?who ; kg:claimedBy ?by }} }}""") == {
+        ("kgr:United_States", "kgr:Aljazeera_2019_author"), ("kgr:Russia", "kgr:Aljazeera_2019_author")}
+
+
+def test_rouhanis_government_seeks_a_compromise_with_the_biden_administration(graph):
+    """EF74, EF ¶34: "Rouhani’s efforts to rehabilitate the JCPOA and lift sanctions through compromise with
+    Biden’s administration"; both governments are actors, apart from their states."""
+    assert rows(graph, f"""SELECT ?who ?state WHERE {{ GRAPH {EF} {{ ?n a kg:Negotiation ; kg:about kgr:JCPOA ; kg:participant ?who .
+        ?who kg:governmentOf ?state }} }}""") == {
+        ("kgr:Rouhani_government", "kgr:Iran"), ("kgr:Biden_administration", "kgr:United_States")}
+
+
+def test_the_hardliners_balancing_act_is_a_claim(graph):
+    """EF77, EF ¶34: "…they would face a difficult balancing act…"."""
+    assert rows(graph, f"SELECT ?status WHERE {{ GRAPH {EF} {{ kgr:claim-eftekhari-2021-hardliners-balancing-act kg:epistemicStatus ?status ; kg:claimedBy kgr:Fardin_Eftekhari }} }}") == {
+        ("kg:Predicted",)}

@@ -150,7 +150,7 @@ SAMPLE_000 = [
      {("kg:ArmsPurchase", "kgr:Turkey"), ("kg:ArmsInterest", "kgr:Saudi_Arabia")}),
     ("Turkey's F-35 acquisition from the US is planned and at risk",
      f"SELECT ?supplier ?status WHERE {{ GRAPH {AJ} {{ ?e kg:recipient kgr:Turkey ; kg:weapon kgr:F-35 ; kg:supplier ?supplier ; kg:epistemicStatus ?status }} }}",
-     {("kgr:United_States", "kg:Planned")}),
+     {("kgr:United_States", "kg:Planned"), ("kgr:United_States", "kg:Hypothetical")}),
     ("Gore and Chernomyrdin signed in June 1995",
      f"SELECT ?who ?date WHERE {{ GRAPH {AJ} {{ ?e a kg:Signing ; kg:agreement kgr:Gore_Chernomyrdin_agreement ; kg:signatory ?who ; kg:date ?date }} }}",
      {("kgr:Al_Gore", '"1995-06"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>'),
