@@ -183,3 +183,11 @@ def test_the_hardliners_balancing_act_is_a_claim(graph):
     """EF77, EF ¶34: "…they would face a difficult balancing act…"."""
     assert rows(graph, f"SELECT ?status WHERE {{ GRAPH {EF} {{ kgr:claim-eftekhari-2021-hardliners-balancing-act kg:epistemicStatus ?status ; kg:claimedBy kgr:Fardin_Eftekhari }} }}") == {
         ("kg:Predicted",)}
+
+
+# Other errors: the EF source's title was a curator's placeholder.
+
+def test_the_essay_has_its_published_title(graph):
+    """The page's address gives the title; the scraped text has none."""
+    assert rows(graph, f"SELECT ?title WHERE {{ GRAPH {EF} {{ {EF} dcterms:title ?title }} }}") == {
+        ("Is Russia Preparing to Get Closer to Iran in the Biden Era?",)}
