@@ -23,13 +23,14 @@ def graph():
 def test_what_russia_believes_and_who_says_so(graph):
     """AJ ¶18 "Moscow sees Tehran as… a bulwark"; EF ¶8 "Moscow sees the Trump administration's… legacies… as an
     opportunity", ¶10 "Russia hopes…", "Russia perceives itself as a saviour of the JCPOA", ¶25 "Russia views a
-    well-functioning JCPOA as a necessary ticket": the holder is Russia, the claimant is each article's author."""
+    well-functioning JCPOA as a necessary ticket", ¶31 "Moscow knows that the furthering of normal relations…": the holder is Russia, the claimant is each article's author."""
     assert rows(graph, """SELECT ?belief ?by WHERE { GRAPH ?g { ?belief a kg:Belief ; kg:beliefHolder kgr:Russia ; kg:claimedBy ?by } }""") == {
         ("kgr:claim-aljazeera-2019-iran-bulwark-against-us", "kgr:Aljazeera_2019_author"),
         ("kgr:claim-eftekhari-2021-trump-legacies-opportunity", "kgr:Fardin_Eftekhari"),
         ("kgr:claim-eftekhari-2021-russia-hopes-iran-remembers", "kgr:Fardin_Eftekhari"),
         ("kgr:claim-eftekhari-2021-russia-saviour-of-jcpoa", "kgr:Fardin_Eftekhari"),
         ("kgr:claim-eftekhari-2021-jcpoa-ticket", "kgr:Fardin_Eftekhari"),
+        ("kgr:claim-eftekhari-2021-normalisation-isolates-iran", "kgr:Fardin_Eftekhari"),
     }
 
 
