@@ -170,7 +170,7 @@ SAMPLE_000 = [
      {('"2010"^^<http://www.w3.org/2001/XMLSchema#gYear>', "kgr:US_Russia_reset")}),
     ("who supported and who opposed Russia over the 2008 war with Georgia",
      f"SELECT ?class ?agent WHERE {{ GRAPH {AJ} {{ ?e a ?class ; kg:agent ?agent ; kg:counterpart kgr:Russia ; kg:inConflict kgr:Russo_Georgian_war }} }}",
-     {("kg:Support", "kgr:Iran"), ("kg:Opposition", "kgr:The_West"), ("kg:Accusation", "kgr:The_West")}),
+     {("kg:Support", "kgr:Iran"), ("kg:Accusation", "kgr:The_West")}),
     ("the Caspian convention: sponsored by Russia, signed by five states in 2018",
      f"SELECT ?sponsor ?count ?date WHERE {{ GRAPH {AJ} {{ kgr:Caspian_Convention kg:sponsor ?sponsor . ?s kg:agreement kgr:Caspian_Convention ; kg:count ?count ; kg:date ?date }} }}",
      {("kgr:Russia", '"5"^^<http://www.w3.org/2001/XMLSchema#integer>', '"2018"^^<http://www.w3.org/2001/XMLSchema#gYear>')}),
