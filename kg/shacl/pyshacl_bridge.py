@@ -73,6 +73,8 @@ def _pyshacl_report(data, shapes, nesting_limit: int | None = None):
         if not is_shapes_fault(exc):
             raise
         raise unreadable_shapes("graph", exc) from None
+    if is_shapes_fault(report_graph):  # pyshacl returns, not raises, the failures SHACL defines
+        raise unreadable_shapes("graph", report_graph)
     return report_graph
 
 
