@@ -26,6 +26,7 @@ SPARQL_TEXT = tuple(SH + name for name in ("select", "ask", "construct", "update
 # Parameters whose value is fetched from somewhere else.
 FETCHED = (SH + "jsLibraryURL",)
 WATCHED = SPARQL_TEXT + FETCHED
+_WATCHED, _LINKS = frozenset(WATCHED), frozenset(LINKS)
 # Parameters whose query SHACL evaluates with $this pre-bound, when a constraint or validator holds them.
 PREBOUND_TEXT = (SH + "select", SH + "ask")
 
@@ -34,7 +35,7 @@ def refuse_unsafe_shapes(statements: Iterable[tuple], nesting_limit: int | None 
     """Raise PolicyError for the first unsafe (shape, parameter IRI, value text); others pass.
 
     Callers hand in only statements whose predicate is in WATCHED (cheap for both engines). A
-    statement may carry a fourth item, (owning shape, pre-bound variables), when its query is a
+    statement may carry a fourth item, (owning shape, pre-bound variables, role), when its query is a
     constraint's or a validator's: it must then also follow the pre-binding rules (kg.shacl.prebinding).
     `nesting_limit` is Limits.max_nesting_depth (the default's when None).
     """
@@ -46,7 +47,7 @@ def refuse_unsafe_shapes(statements: Iterable[tuple], nesting_limit: int | None 
         if parameter in SPARQL_TEXT:
             tokens = _refuse_unsafe_sparql(where, text, nesting_limit)
             if prebinding and prebinding[0] is not None and parameter in PREBOUND_TEXT:
-                refuse_unprebindable(owner, parameter, tokens, prebinding[0][1])
+                refuse_unprebindable(owner, parameter, tokens, prebinding[0][1], prebinding[0][2])
 
 
 def _refuse_unsafe_sparql(where: str, text: str, nesting_limit: int | None) -> list:
@@ -66,10 +67,17 @@ def _refuse_unsafe_sparql(where: str, text: str, nesting_limit: int | None) -> l
 
 def from_pyoxigraph(quads: Iterable) -> list[tuple]:
     """The watched statements of a shapes graph given as pyoxigraph quads or triples."""
-    quads = list(quads)
-    prebound = prebound_variables((q.subject, q.predicate.value, q.object) for q in quads if q.predicate.value in LINKS)
-    return [(term_text(q.subject), q.predicate.value, q.object.value, prebound.get(q.subject))
-            for q in quads if q.predicate.value in WATCHED]
+    watched, links = [], []
+    for q in quads:  # one pass: kg build compiles the shapes on every run
+        predicate = q.predicate.value
+        if predicate in _WATCHED:
+            watched.append(q)
+        elif predicate in _LINKS:
+            links.append((q.subject, predicate, q.object))
+    if not watched:
+        return []
+    prebound = prebound_variables(links)
+    return [(term_text(q.subject), q.predicate.value, q.object.value, prebound.get(q.subject)) for q in watched]
 
 
 def from_rdflib(graph) -> list[tuple]:

@@ -9,6 +9,13 @@ both engines refuse it here, before either runs it: an error for the user (exit 
 decline and never a skip. $shapesGraph and $currentShape are optional in the standard and neither
 engine binds them, and a processor that does not MUST report a failure: refused the same way.
 SPARQL-based targets and rules are not pre-bound, so these rules do not apply to them.
+
+Custom constraint components are evaluated by pyshacl alone (the SPARQL engine declines them),
+and pyshacl 0.40 evaluates a SELECT-based validator once per value node with ?value pre-bound,
+where SHACL runs it once per focus node with ?value free. The two agree only for some queries, so
+the others are refused with the same one line rather than judged wrongly: a node validator's query
+that uses ?value (pyshacl binds it to the focus node), and a property validator's query that is
+not one group holding `$this $PATH ?value` (pyshacl never runs it for a focus node without values).
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ FORBIDDEN = {"MINUS", "VALUES", "SERVICE"}
 
 
 def prebound_variables(links: Iterable[tuple]) -> dict:
-    """Query node -> (the shape or component that owns it, its potentially pre-bound variables).
+    """Query node -> (the shape or component that owns it, its potentially pre-bound variables, its role).
 
     `links` are the (subject, predicate, object) statements of a shapes graph whose predicate is in
     LINKS. A validator of a constraint component also has its parameters pre-bound, named after
@@ -44,9 +51,10 @@ def prebound_variables(links: Iterable[tuple]) -> dict:
     found = {}
     for s, p, o in links:
         if str(p) == CONSTRAINT_LINK:
-            found[o] = (term_text(s), PREBOUND)
+            found[o] = (term_text(s), PREBOUND, "constraint")
         elif str(p) in VALIDATOR_LINKS:
-            found[o] = (term_text(s), PREBOUND | frozenset(parameters.get(s, ())))
+            role = {SH + "nodeValidator": "node", SH + "propertyValidator": "property"}.get(str(p), "validator")
+            found[o] = (term_text(s), PREBOUND | frozenset(parameters.get(s, ())), role)
     return found
 
 
@@ -54,10 +62,16 @@ def _local_name(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def refuse_unprebindable(owner: str, parameter: str, tokens: list[Token], prebound: frozenset) -> None:
-    """Raise InputError when the query (sh:select or sh:ask of a constraint or validator) breaks a rule."""
+def refuse_unprebindable(owner: str, parameter: str, tokens: list[Token], prebound: frozenset,
+                         role: str = "constraint") -> None:
+    """Raise InputError when the query (sh:select or sh:ask of a constraint or validator) breaks a rule.
+
+    `role` is where the query sits: "constraint" (sh:sparql), "node" or "property" (a component's
+    sh:nodeValidator or sh:propertyValidator), "validator" (sh:validator)."""
     names = prebound | ({"value"} if parameter == SH + "ask" else set())
     where = f"SHACL shape {owner}, {shorten(parameter)}"
+    if parameter == SH + "select" and role in ("node", "property"):
+        _refuse_what_pyshacl_misjudges(where, tokens, role)
     for i, token in enumerate(tokens):
         at = f"at line {token.line}, column {token.column} of the query"
         if token.keyword in FORBIDDEN:
@@ -90,3 +104,25 @@ def _check_subquery(where: str, tokens: list[Token], start: int, required: set[s
         what = "SELECT *" if star else f"SELECT without ${missing[0]}"
         raise InputError(f"{where}: the subquery {at} is {what}: a SHACL subquery must name every "
                          f"pre-bound variable in its SELECT (${', $'.join(sorted(required))})")
+
+
+def _refuse_what_pyshacl_misjudges(where: str, tokens: list[Token], role: str) -> None:
+    """A SELECT-based validator whose answer from pyshacl (once per value node, ?value pre-bound)
+    could differ from SHACL's (once per focus node, ?value free) is refused (see the module's doc)."""
+    values = [t for t in tokens if t.kind == "var" and t.text[1:] == "value"]
+    if role == "node" and values:
+        t = values[0]
+        raise InputError(f"{where}: {t.text} at line {t.line}, column {t.column} of the query is not supported in a "
+                         "node validator: pyshacl, which evaluates custom constraint components, binds it to the focus "
+                         "node where SHACL leaves it free; name the variable otherwise")
+    if role == "property" and not _one_group_with_path_values(tokens):
+        raise InputError(f"{where}: a property validator's query must be one group holding $this $PATH ?value: "
+                         "pyshacl, which evaluates custom constraint components, runs it once per value of the path, "
+                         "so it would never report a focus node without values")
+
+
+def _one_group_with_path_values(tokens: list[Token]) -> bool:
+    if sum(1 for t in tokens if t.kind == "punct" and t.text == "{") != 1:  # OPTIONAL, UNION, EXISTS... open one more
+        return False
+    texts = [t.text[1:] if t.kind == "var" else None for t in tokens]
+    return any(texts[i:i + 3] == ["this", "PATH", "value"] for i in range(len(texts) - 2))

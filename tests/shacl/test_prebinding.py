@@ -122,3 +122,37 @@ def test_every_command_refuses_with_exit_3_and_one_line_naming_the_shape(kg, tmp
     assert result.stderr.startswith("kg: error: SHACL shape <https://example.org/p#S>, sh:select: MINUS at line 1")
     assert len(result.stderr.splitlines()) == 1
     assert file_bytes(root / "data") == before
+
+
+def test_a_custom_constraint_component_is_evaluated_by_pyshacl_not_ignored():
+    shapes = PREFIXES + """ex:MaxValue a sh:ConstraintComponent ; sh:parameter [ sh:path ex:limit ] ;
+        sh:nodeValidator [ a sh:SPARQLSelectValidator ; sh:message "over the limit" ;
+            sh:select "SELECT $this WHERE { $this <https://example.org/p#p> ?v FILTER(?v > $limit) }" ] .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; ex:limit 1 .\n"""
+    with pytest.raises(sparql_engine.UnsupportedShapes):
+        shacl.validate_store(store_of(DATA, shapes), engine="sparql")
+    report = shacl.validate_store(store_of(DATA, shapes))
+    assert [(r.focus, r.value, r.constraint) for r in report.results] == [
+        ("<https://example.org/p#b>", "<https://example.org/p#b>", "<https://example.org/p#MaxValue>")]
+
+
+NODE_VALIDATOR = PREFIXES + """ex:MaxValue a sh:ConstraintComponent ; sh:parameter [ sh:path ex:maxi ] ;
+    sh:nodeValidator [ a sh:SPARQLSelectValidator ; sh:select "SELECT $this ?value WHERE { $this <https://example.org/p#p> ?value FILTER(?value > $maxi) }" ] .
+ex:S a sh:NodeShape ; sh:targetClass ex:C ; ex:maxi 1 .\n"""
+PROPERTY_VALIDATOR = PREFIXES + """ex:Required a sh:ConstraintComponent ; sh:parameter [ sh:path ex:required ] ;
+    sh:propertyValidator [ a sh:SPARQLSelectValidator ; sh:select "SELECT $this WHERE { FILTER NOT EXISTS { $this $PATH ?any } }" ] .
+ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path <https://example.org/p#q> ; ex:required true ] .\n"""
+
+
+@pytest.mark.parametrize(("shapes", "detail"), [
+    # pyshacl binds ?value to the focus node here, so ex:b (ex:p 2 > 1) would pass: a wrong "conforms".
+    (NODE_VALIDATOR, "?value at line 1, column 14 of the query is not supported in a node validator"),
+    # pyshacl runs it once per value of ex:q, and neither node has one: it would never report them.
+    (PROPERTY_VALIDATOR, "a property validator's query must be one group holding $this $PATH ?value"),
+])
+def test_select_validators_that_pyshacl_would_misjudge_are_refused(shapes, detail):
+    """Custom components are evaluated by pyshacl alone; where its evaluation differs from SHACL's
+    (shown above, pyshacl 0.40), the shapes are refused, never judged "conforms"."""
+    with pytest.raises(InputError) as caught:
+        shacl.validate_store(store_of(DATA, shapes))
+    assert detail in str(caught.value)
