@@ -10,7 +10,7 @@ and `path_triples` writes it back as SHACL, so a Turtle report keeps it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -22,9 +22,10 @@ UNARY = {"inverse": "inversePath", "zeroOrMore": "zeroOrMorePath", "oneOrMore": 
 KINDS = ("sequence", "alternative", *UNARY)
 
 
-@dataclass(frozen=True)
-class PropertyPath:
-    """A SHACL property path that is not a single IRI; members are NamedNodes or PropertyPaths."""
+class PropertyPath(NamedTuple):
+    """A SHACL property path that is not a single IRI; members are NamedNodes or PropertyPaths.
+
+    A NamedTuple, not a dataclass: kg.rdf.terms imports it, and kg query must not load dataclasses."""
 
     kind: str  # one of KINDS
     members: tuple
