@@ -156,22 +156,23 @@ def _class_example(store: ox.Store, onto: Ontology, iri: str) -> Example | None:
 
 def _example(store: ox.Store, s, p, o, data: bool = True) -> Example | None:
     """The first matching triple of a data graph (or of the ontology's, with data=False), by
-    subject, predicate, object and graph."""
-    best = None
+    subject, predicate, object and graph as N-Triples (cheap to compare: only the one chosen is
+    rendered, so a property used 100,000 times costs one pass)."""
+    best, best_key = None, None
     for quad in store.quads_for_pattern(s, p, o, None if data else ox.NamedNode(ONTOLOGY_GRAPH)):
         graph = quad.graph_name
         if not isinstance(graph, ox.NamedNode) or (data and graph.value in _NOT_DATA):
             continue
-        key = (term_text(quad.subject), term_text(quad.predicate), term_text(quad.object), graph.value)
-        if best is None or key < best:
-            best = key
+        key = (str(quad.subject), str(quad.predicate), str(quad.object), graph.value)
+        if best_key is None or key < best_key:
+            best, best_key = quad, key
     if best is None:
         return None
-    subject, predicate, obj, graph = best
-    predicate = "a" if predicate == "rdf:type" else predicate
+    predicate = "a" if best.predicate.value == RDF_TYPE else term_text(best.predicate)
+    obj = term_text(best.object)
     if len(obj) > EXAMPLE_WIDTH:
         obj = obj[: EXAMPLE_WIDTH - 2] + '…" (cut)'
-    return Example(f"{subject} {predicate} {obj} .", display_name(graph))
+    return Example(f"{term_text(best.subject)} {predicate} {obj} .", display_name(best.graph_name.value))
 
 
 def _local(iri: str) -> str:
