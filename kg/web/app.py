@@ -14,6 +14,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from kg.errors import KgError, NotFound, UsageError
+from kg.web import markup
 from kg.web.asking import one, status_of
 
 HTML = "text/html; charset=utf-8"
@@ -53,9 +54,11 @@ class App:
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
-            finalize=_printable,
+            finalize=markup.printable,
         )
         self.env.filters["href"] = self.site.href
+        self.env.globals.update(term=markup.Terms(self.site.href), link=markup.link, name=markup.name,
+                                short=markup.short)
 
     def handle(self, method: str, path: str, query_string: str, headers) -> Page | None:
         if not owns(path):
@@ -105,21 +108,6 @@ class App:
     def render(self, template: str, status: int = 200, **context) -> Page:
         body = self.env.get_template(template).render(**context)
         return Page(status, HTML, body.encode("utf-8"))
-
-
-# Control characters as visible escapes, as kg show prints them (kg.rdf.terms.escape_controls), but
-# keeping tab, newline and carriage return, which HTML shows as spaces or lines (a query in its box).
-_CONTROLS = {c: repr(chr(c))[1:-1] for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in (9, 10, 13)}
-
-
-def _printable(value):
-    """Every value a template prints: control characters from the data made visible. Markup (what
-    macros return, already escaped) passes as it is."""
-    from markupsafe import Markup
-
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return value.translate(_CONTROLS)
-    return value
 
 
 def _fields(query_string: str) -> dict[str, list[str]]:
