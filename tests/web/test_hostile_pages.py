@@ -4,13 +4,11 @@ on every page, as a browser's HTML parser reads the page."""
 
 from __future__ import annotations
 
-import shutil
 import urllib.parse
 
 import pytest
 
-from tests.support.paths import DATA, REPO
-from tests.support.web import Page, get, kg_serve
+from tests.support.web import Page, get
 
 pytestmark = pytest.mark.server
 
@@ -20,15 +18,6 @@ PAGES = ["/", "/entity/Evil", "/entity/Plain", "/entity/hostile-meeting", "/sour
          "/editor?" + urllib.parse.urlencode({"query": "SELECT ?l WHERE { kgr:Evil rdfs:label ?l }"})]
 OUR_SCRIPTS = ({"src": "/static/cytoscape.min.js"}, {"src": "/static/graph.js"},
                {"type": "application/json", "id": "kg-graph-data"})
-
-
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
-    project = tmp_path_factory.mktemp("hostile") / "project"
-    shutil.copytree(REPO / "ontology", project / "ontology")
-    shutil.copytree(DATA / "web" / "hostile" / "data", project / "data")
-    with kg_serve(project) as url:
-        yield url
 
 
 @pytest.mark.parametrize("path", PAGES)
