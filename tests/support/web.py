@@ -9,6 +9,7 @@ import re
 import select
 import subprocess
 import sys
+import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -21,17 +22,22 @@ START = re.compile(r"^kg serve: read-only SPARQL endpoint at (http://127\.0\.0\.
 @contextlib.contextmanager
 def kg_serve(project: Path, *args: str):
     """`kg -C PROJECT serve --port 0 ARGS`; yields the base URL, stops the process after."""
+    # The request log goes to a file: a pipe nobody reads fills up and stops the server mid-request.
+    log = tempfile.TemporaryFile()
     proc = subprocess.Popen([sys.executable, "-m", "kg", "-C", str(project), "serve", "--port", "0", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=log, text=True)
     try:
         ready, _, _ = select.select([proc.stdout], [], [], 120)
         line = proc.stdout.readline() if ready else ""
         match = START.match(line)
-        assert match, f"no start line: {line!r} {proc.stderr.read() if proc.poll() is not None else ''}"
+        if not match:
+            log.seek(0)
+            raise AssertionError(f"no start line: {line!r} {log.read().decode(errors='replace')}")
         yield match.group(1)
     finally:
         if proc.poll() is None:
             stop(proc)
+        log.close()
 
 
 class Response:
@@ -87,4 +93,5 @@ class Page(html.parser.HTMLParser):
         return text[text.index("Facts ("):]
 
     def hrefs(self) -> list[str]:
-        return [attrs["href"] for tag, attrs in self.elements if attrs.get("href") is not None]
+        """Where the page's links (<a>) go."""
+        return [attrs["href"] for tag, attrs in self.elements if tag == "a" and attrs.get("href") is not None]

@@ -26,6 +26,8 @@ def test_no_hostile_text_becomes_markup(hostile, path):
     assert answer.status == 200, answer.text[:300]
     page = Page(answer.text)
     for tag, attrs in page.elements:
+        if (tag, attrs) == ("link", {"rel": "icon", "href": "data:,"}):
+            continue  # no favicon, so the browser asks for none
         assert not any(name.startswith("on") for name in attrs), (tag, attrs)
         assert tag not in ("img", "iframe", "object", "embed", "style"), (tag, attrs)
         if tag == "script":
