@@ -55,15 +55,18 @@ def server_time(runs: int) -> list[str]:
     paths = entity_paths(graph)
     app.handle("GET", paths[0], "", {})  # templates compiled, names cached: as after the first request
     pages, shows, sizes = [], [], []
+    by_path: dict[str, list[float]] = {}
     for _ in range(runs):
         for path in paths:
             started = time.perf_counter()
             page = app.handle("GET", path, "", {})
             pages.append((time.perf_counter() - started) * 1000)
+            by_path.setdefault(path, []).append(pages[-1])
             sizes.append(len(page.body))
             started = time.perf_counter()
             show(graph, "kgr:" + path[len("/entity/"):])
             shows.append((time.perf_counter() - started) * 1000)
+    slowest = sorted(((statistics.median(times), path) for path, times in by_path.items()), reverse=True)
     return [
         f"entity pages: {len(paths)} entities x {runs} runs; page body median {statistics.median(sizes) / 1024:.0f} kB, "
         f"max {max(sizes) / 1024:.0f} kB",
@@ -72,6 +75,7 @@ def server_time(runs: int) -> list[str]:
         f"kg show alone (base)   median {statistics.median(shows):6.1f} ms  p95 {percentile(shows, 0.95):6.1f} ms  "
         f"max {max(shows):6.1f} ms",
         f"page / show (median)   {statistics.median(pages) / statistics.median(shows):.2f}x",
+        "slowest pages (median): " + ", ".join(f"{path} {ms:.1f} ms" for ms, path in slowest[:3]),
     ]
 
 
