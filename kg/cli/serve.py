@@ -72,10 +72,7 @@ def serve_cmd(ctx, port: int, host: str, timeout: float | None, workers: int, no
     names = LocalEngine(graph).graph_names()
     endpoint = serve.Endpoint(names, None, limits.query_timeout, limits)
     if not no_ui:
-        from kg.web.app import App
-
-        endpoint.ui = App(graph, kg_context(ctx).project.queries_dir, names,
-                          lambda job: endpoint.pool.run(job, endpoint.timeout), limits)
+        endpoint.ui = _pages(ctx, graph, names, endpoint, limits)
     try:
         server = serve.make_server(endpoint, host, port, lambda line: click.echo(one_line(line), err=True), __version__)
     except OSError as exc:
@@ -90,6 +87,14 @@ def serve_cmd(ctx, port: int, host: str, timeout: float | None, workers: int, no
             server.server_close()
             endpoint.pool.close()
     click.echo("kg serve: stopped", err=True)
+
+
+def _pages(ctx, graph, names: set[str], endpoint, limits):
+    """The web UI over the same graph; its queries go to the endpoint's workers, under its timeout."""
+    from kg.web.app import App
+
+    return App(graph, kg_context(ctx).project.queries_dir, names, lambda job: endpoint.pool.run(job, endpoint.timeout),
+               limits)
 
 
 def _snapshot(graph, folder: Path):

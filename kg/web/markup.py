@@ -54,5 +54,3 @@ class Terms:
         shown = label or term_name
         return link(self.href(term_name), shown, term_name if shown != term_name else None)
 
-
-__all__ = ["Terms", "escape", "link", "name", "printable", "short"]

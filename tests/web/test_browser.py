@@ -66,6 +66,15 @@ def test_search_entity_source_question_download_and_sparql_error(chrome, shipped
     wait_for(lambda: driver.current_url.endswith("/entity/Mike_Pompeo"))
     wait_for(lambda: driver.execute_script("return document.querySelectorAll('#kg-graph canvas').length") > 0)
     driver.save_screenshot(str(artefacts / "entity.png"))
+    from selenium.webdriver.common.keys import Keys
+
+    picture = by_css(driver, "#kg-graph")
+    picture.send_keys(Keys.ARROW_RIGHT)  # the keyboard's way through the picture
+    chosen = by_css(driver, "#kg-graph-status").text
+    assert chosen != "none" and by_css(driver, "#kg-graph-keys").is_displayed()
+    picture.send_keys(Keys.ENTER)
+    wait_for(lambda: driver.find_element("tag name", "h1").text.startswith(chosen))
+    driver.back()
     by_css(driver, '.fact a[href="/source/aljazeera-2019-russia-iran"]').click()
     wait_for(lambda: "/source/aljazeera-2019-russia-iran" in driver.current_url)
     assert "Will Russia back US’ maximum pressure on Iran?" in driver.find_element("tag name", "main").text

@@ -1,6 +1,6 @@
 // The neighbourhood picture of an entity page: reads the JSON the page carries (never executed,
 // escaped on the server) and draws it with Cytoscape.js. Without JavaScript the page lists the
-// same nodes and edges. A node with a page opens it on click, or on Enter once selected.
+// same nodes and edges. A node with a page opens it on click, or from the keyboard.
 (function () {
   "use strict";
   var data = document.getElementById("kg-graph-data");
@@ -27,8 +27,21 @@
     if (typeof href === "string" && href.charAt(0) === "/" && href.charAt(1) !== "/") { window.location.assign(href); }
   }
   cy.on("tap", "node", function (event) { open(event.target); });
+  // Keyboard: Tab to the picture, arrow keys step through the nodes, Enter opens the chosen one.
+  var nodes = cy.nodes().sort(function (a, b) { return a.position("x") - b.position("x"); });
+  var current = -1;
+  var status = document.getElementById("kg-graph-status");
+  var keys = document.getElementById("kg-graph-keys");
+  if (keys) { keys.hidden = false; }  // the hint is for those who have the picture
   box.tabIndex = 0;
   box.addEventListener("keydown", function (event) {
-    if (event.key === "Enter") { cy.$("node:selected").forEach(open); }
+    if (event.key === "Enter") { cy.$("node:selected").forEach(open); return; }
+    var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    if (!step || nodes.length === 0) { return; }
+    event.preventDefault();
+    current = (current + step + nodes.length) % nodes.length;
+    cy.nodes().unselect();
+    nodes[current].select();
+    if (status) { status.textContent = nodes[current].data("label"); }
   });
 }());
