@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.web import Page, get
+from tests.support.paths import copy_project
+from tests.support.web import Page, get, kg_serve
 
 pytestmark = pytest.mark.server
 
@@ -107,3 +108,10 @@ def test_every_response_carries_a_content_security_policy(shipped):
     for path in ("/", "/entity/Iran", "/editor", "/static/graph.js", "/entity/Nope", "/query?query=ASK%7B%7D"):
         policy = get(shipped[0] + path).headers["Content-Security-Policy"]
         assert "script-src 'self'" in policy and "default-src 'none'" in policy and "unsafe" not in policy
+
+
+def test_no_ui_serves_the_endpoint_alone(tmp_path):
+    with kg_serve(copy_project(tmp_path / "project"), "--no-ui") as url:
+        home = get(url + "/")
+        assert home.status == 200 and home.text.startswith("geokg read-only SPARQL endpoint: GET or POST /query")
+        assert get(url + "/entity/Iran").text.startswith("no such resource /entity/Iran; the SPARQL endpoint is /query")
