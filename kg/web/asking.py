@@ -74,13 +74,11 @@ def _run(site, text: str, form: str, fields: dict, context: dict, filename: str,
     wanted = one(fields, "download")
     if wanted and wanted not in offered:
         raise UsageError(f"download={wanted}: a {form} downloads as {', '.join(offered)}")
-    reply = site.ask(Job(text, wanted or ("turtle" if graph_form else "json"), **job_args))
+    reply = site.ask(Job(text, wanted or ("nt" if graph_form else "json"), **job_args))
     if reply[0] != "ok":
         return _failed(context, text, reply[2], STATUS.get(reply[1], 500))
     if wanted:
         return {**context, "download": Download(offered[wanted], reply[1], f"{filename}.{EXTENSIONS[wanted]}")}
-    if graph_form:
-        return {**context, "result": {"form": form, "graph": reply[1].decode("utf-8")}}
     return {**context, "result": _table(site, form, reply[1])}
 
 
@@ -89,9 +87,14 @@ def _table(site, form: str, body: bytes) -> dict:
     import pyoxigraph as ox
 
     from kg.query.resolve import labels_for
-    from kg.query.run import from_pyoxigraph
+    from kg.query.run import QueryResult, from_pyoxigraph
 
-    result = from_pyoxigraph(form, ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+    if form in ("CONSTRUCT", "DESCRIBE"):  # N-Triples, drawn as a table of triples
+        triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        result = QueryResult("SELECT", ("subject", "predicate", "object"),
+                             tuple((t.subject, t.predicate, t.object) for t in triples))
+    else:
+        result = from_pyoxigraph(form, ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
     if result.boolean is not None:
         return {"form": "ASK", "boolean": result.boolean}
     rows = result.rows[:MAX_ROWS]

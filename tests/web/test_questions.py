@@ -95,3 +95,14 @@ def test_a_query_past_the_timeout_is_stopped_and_the_page_says_so(tmp_path):
         assert answer.status == 503 and "the query ran longer than 1 s and was stopped" in Page(answer.text).text
         # one worker: answered only because the stuck one was killed and replaced
         assert get(url + SEEKERS).status == 200
+
+
+def test_a_construct_answers_with_a_table_of_linked_triples(kg, shipped):
+    query = "CONSTRUCT { ?weapon kg:countryOfOrigin ?state } WHERE { ?weapon kg:countryOfOrigin ?state }"
+    answer = get(shipped[0] + "/editor?" + urllib.parse.urlencode({"query": query}))
+    page = Page(answer.text)
+    assert answer.status == 200 and "subject predicate object" in page.text
+    assert {"/entity/S-400", "/entity/kg:countryOfOrigin", "/entity/Russia"} <= set(page.hrefs())
+    download = get(shipped[0] + "/editor?" + urllib.parse.urlencode({"query": query, "download": "turtle"}))
+    assert download.headers["Content-Type"] == "text/turtle; charset=utf-8"
+    assert download.body == kg("-C", str(shipped[1]), "query", query, "-f", "turtle").stdout_bytes
