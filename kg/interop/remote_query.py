@@ -25,10 +25,10 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg.interop import remote
-from kg.errors import UsageError
 from kg.namespaces import GRAPH, PREFIXES, SRC, sparql_prologue
 from kg.query.run import PreparedQuery, QueryResult, from_pyoxigraph
-from kg.sparql.lexer import repeated_paths, tokenize, where_group
+from kg.query.portable import with_values
+from kg.sparql.lexer import repeated_paths
 
 class RemoteStore:
     """An Engine (kg.query.run) and the `graph` that name resolution (kg.query.resolve) queries, over HTTP.
@@ -81,18 +81,3 @@ class RemoteStore:
 def check_syntax(text: str) -> None:
     """Raise pyoxigraph's SyntaxError for a malformed query; evaluates nothing (the store is empty)."""
     ox.Store().query(text, prefixes=PREFIXES)
-
-
-def with_values(text: str, terms: dict[str, object]) -> str:
-    """The query with `VALUES (?name …) { (term …) }` opening its WHERE group."""
-    tokens = tokenize(text)
-    where = where_group(tokens)
-    if where is None:
-        raise UsageError(
-            "a query with parameters needs a WHERE group to bind them on a remote endpoint "
-            "(write CONSTRUCT { … } WHERE { … }, not CONSTRUCT WHERE { … })"
-        )
-    names = " ".join(f"?{name}" for name in terms)
-    values = " ".join(str(term) for term in terms.values())  # N-Triples syntax, escaped by pyoxigraph
-    cut = tokens[where].offset + 1
-    return f"{text[:cut]} VALUES ({names}) {{ ({values}) }}{text[cut:]}"
