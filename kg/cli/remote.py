@@ -81,4 +81,10 @@ def render_report(report, ep) -> str:
     table = format_table(["graph", "local", "remote", "ok"], rows, indent="  ")
     total = sum(r.local for r in report.results)
     pruned = "".join(f"\nDeleted remote graph {display_name(g)}: the project no longer has it" for g in report.pruned)
-    return f"Pushed {len(report.results)} graph(s), {total:,} triples, to {ep.store_url} in {report.seconds:.1f} s\n{table}{pruned}"
+    note = ""
+    if report.default_graph_seen is False:
+        note = (
+            "\nNote: the store's default graph is empty, so plain SPARQL clients see nothing outside GRAPH { }; "
+            "kg query --endpoint names the graphs itself. Oxigraph: start it with --union-default-graph"
+        )
+    return f"Pushed {len(report.results)} graph(s), {total:,} triples, to {ep.store_url} in {report.seconds:.1f} s\n{table}{pruned}{note}"

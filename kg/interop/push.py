@@ -56,6 +56,9 @@ class PushReport:
     results: list[GraphResult]
     seconds: float
     pruned: list[str] = field(default_factory=list)  # remote graphs deleted because the project no longer has them
+    # False when the store's own default graph is empty after the push: plain SPARQL clients then see
+    # nothing outside GRAPH (Oxigraph without --union-default-graph); None when unknown.
+    default_graph_seen: bool | None = None
 
     @property
     def ok(self) -> bool:
@@ -103,7 +106,17 @@ def push(
         upload(store, ep, g, local[g], batch_size)
     remote_counts = remote.count_triples(ep, graphs)
     results = [GraphResult(g, local[g], remote_counts[g]) for g in graphs]
-    return PushReport(results, time.perf_counter() - started, pruned)
+    seen = default_graph_seen(ep) if any(r.remote for r in results) else None
+    return PushReport(results, time.perf_counter() - started, pruned, seen)
+
+
+def default_graph_seen(ep: remote.Endpoint) -> bool | None:
+    """Whether a plain query (no GRAPH, no dataset named) sees any triple; None if the store will not say."""
+    try:
+        answer = remote.run_query(ep, "ASK { ?s ?p ?o }")
+    except RemoteError:
+        return None
+    return bool(answer) if isinstance(answer, ox.QueryBoolean) else None
 
 
 def stale_graphs(store: ox.Store, ep: remote.Endpoint) -> list[str]:
