@@ -178,7 +178,7 @@ def html_text(html: str) -> str:
         junk.decompose()
     blocks = []
     for node in tree.css(_BLOCKS):
-        if node.css_first(_BLOCKS):  # an outer block: its inner blocks are taken on their own
+        if any(inner != node for inner in node.css(_BLOCKS)):  # an outer block: its inner ones are taken alone
             continue
         piece = normalise_space(node.text(separator=" "))
         if piece:

@@ -32,7 +32,7 @@ CUES = [
          "supplier", "recipient", "weapon"),
     _cue(r"\binterests?\s+in\s+(?:acquiring|buying|purchasing|obtaining)\b", "ArmsInterest", "recipient", None,
          "weapon"),
-    _cue(r"\b(?:asked\s+\w+\s+for|ask(?:s|ed|ing)?\s+for|request\w*|seek\w*|sought)\b", "ArmsRequest", "recipient",
+    _cue(r"\b(?:ask(?:s|ed|ing)?(?=\s+(?:\w+\s+){0,3}for\b)|request\w*|seek\w*|sought)\b", "ArmsRequest", "recipient",
          "supplier", "weapon"),
     _cue(r"\b(?:purchas\w*|bought|buy\w*|acquisition|acquir\w*)\b", "ArmsPurchase", "recipient", "supplier", "weapon"),
     _cue(r"\bpromis\w*\b", "ArmsPromise", "supplier", "recipient", "weapon"),

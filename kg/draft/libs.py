@@ -39,4 +39,4 @@ def automaton_class():
 
 
 def html_parser():
-    return load("selectolax.parser", "reading HTML articles").HTMLParser
+    return load("selectolax.lexbor", "reading HTML articles").LexborHTMLParser
