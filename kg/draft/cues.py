@@ -46,8 +46,8 @@ CUES = [
     _cue(r"\bvisit\w*\b", "Visit", "visitor", "destination"),
     _cue(r"\b(?:propos\w*|put forward|offer\w* to)\b", "Proposal", "agent", "counterpart"),
     _cue(r"\b(?:reject\w*|refus\w*|dismiss\w*)\b", "Rejection", "agent", None),
-    _cue(r"\b(?:criticis\w*|criticiz\w*|blam\w*|condemn\w*|accus\w*|oppos\w*|against|curb\w*|isolat\w*|"
-         r"pressure on|threat\w* from)\b", "Opposition", "agent", "targets"),
+    _cue(r"\b(?:criticis\w*|criticiz\w*|blam\w*|condemn\w*|accus(?:e|es|ed|ing)|oppos(?:e|es|ed|ing)|curb\w*|"
+         r"isolat(?:e|es|ed|ing)|counter(?:s|ed|ing)?)\b", "Opposition", "agent", "targets"),
     _cue(r"\b(?:back(?:s|ed|ing)?|support\w*|stood by|stands? by|help\w*|allied|sided with)\b", "Support", "agent",
          "counterpart"),
     _cue(r"\b(?:cooperat\w*|collaborat\w*|partnership)\b", "Cooperation", None, None, all_actors="participant"),

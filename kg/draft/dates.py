@@ -5,7 +5,7 @@ back with a day and a year it invented (the very thing DESIGN.md and the seeds' 
 it weighs ~100 ms of imports and ~30 MB of locale data, and news English needs only the forms
 below. Each value says how it was read (`note`): a year taken from the article's date is said.
 
-Kinds: "date" (kg:date), "asOf" (currently, at this time), "start" (over the past N years),
+Kinds: "date" (kg:date), "asOf" (currently, at this time, recently: the article's date), "start" (over the past N years),
 "bounds" (a decade: kg:earliestDate/kg:latestDate), "unresolved" (relative to an event the text
 does not date, such as "two weeks later": the note says so and no value is given).
 """
@@ -96,7 +96,7 @@ _PATTERNS = [
     (rf"\b(?:over|in|during)\s+the\s+(?:past|last)\s+{_NUMBER}\s+years\b", "past_years"),
     (r"\b(last|this|next|previous)\s+year\b", "relative_year"),
     (r"\b(?:(later|earlier)\s+)?(last|this|next|previous)\s+month\b", "relative_month"),
-    (r"\b(currently|at this time|at the moment)\b", "now"),
+    (r"\b(currently|at this time|at the moment|recently)\b", "now"),
     (rf"\b{_NUMBER}\s+(days?|weeks?|months?)\s+(later|earlier|before|after)\b", "unresolved"),
     (rf"\b(?:(?i:in|by|since|until)\s+)(?:(early|mid|late)[-\s])?{_MONTH}\b(?!\s+\d)", "month_only"),
 ]

@@ -79,6 +79,8 @@ def _kinds(linked: list[Mention], lexicon: Lexicon) -> dict[str, list[Mention]]:
     kinds: dict[str, list[Mention]] = {"actor": [], "weapon": [], "category": [], "agreement": [], "place": [],
                                        "other": []}
     for m in linked:
+        if m.nested:
+            continue
         entity = lexicon.entity(m.iri)
         kind = next((k for k, c in (("actor", "Actor"), ("weapon", "WeaponSystem"), ("category", "WeaponCategory"),
                                     ("agreement", "Agreement"), ("place", "Place")) if entity.is_a(c)), "other")

@@ -23,7 +23,8 @@ SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 NOT_ENTITIES = (KG + "Claim", KG + "Tenure", KG + "Source", KG + "EpistemicStatus")
 EVENTS_AS_ENTITIES = (KG + "Conflict", KG + "Election")  # events the sources name like things
 
-# Adjectives and plurals that name a state ("Russian", "the Iranians"), keyed by the state's label.
+# Adjectives and plurals that name a state or group of states ("Russian", "the Iranians", "Western"),
+# keyed by its label.
 # Only those whose state is in the graph are used.
 DEMONYMS = {
     "Russia": ("Russian", "Russians", "Russo"),
@@ -38,6 +39,7 @@ DEMONYMS = {
     "Georgia": ("Georgian", "Georgians"),
     "India": ("Indian", "Indians"),
     "Tajikistan": ("Tajik",),
+    "the West": ("Western",),
 }
 
 
@@ -144,7 +146,7 @@ def _forms(entities: dict[str, Entity], names: dict):
     for iri, entity in entities.items():
         for text, how in names.get(iri, ()):
             yield from _variants(text, iri, how)
-        if entity.is_a("State"):
+        if entity.is_a("State") or entity.is_a("StateGroup"):
             for demonym in DEMONYMS.get(entity.label, ()):
                 yield Form(demonym, iri, "demonym")
 
@@ -157,5 +159,7 @@ def _variants(text: str, iri: str, how: str):
         yield Form(variant, iri, how)
         if variant[0].islower():
             yield Form(variant[0].upper() + variant[1:], iri, how)
+        elif " " in variant and variant[1:2].islower():  # "Head of the AEOI" written "head of the AEOI"
+            yield Form(variant[0].lower() + variant[1:], iri, how)
     if text.startswith("the "):
         yield Form("The " + text[4:], iri, how)

@@ -27,6 +27,7 @@ class Mention:
     how: str  # label, alternative label, demonym
     possessive: bool
     note: str = ""  # why this entity and not the others, when there were others
+    nested: bool = False  # inside a longer mention: a link, never a role
 
 
 def find_mentions(text: str, lexicon: Lexicon) -> list[Mention]:
@@ -37,13 +38,27 @@ def find_mentions(text: str, lexicon: Lexicon) -> list[Mention]:
         start = last - len(form) + 1
         if _bounded(text, start, last + 1):
             hits.append((start, last + 1, form))
-    hits.sort(key=lambda h: (h[0], h[0] - h[1]))
-    chosen, reach = [], -1
-    for start, end, form in hits:
-        if start >= reach:
-            chosen.append(_mention(text, start, end, lexicon.by_text[form], lexicon))
-            reach = end
-    return chosen
+    chosen = _longest_first(hits)
+    outer = [_mention(text, s, e, lexicon.by_text[f], lexicon) for s, e, f in chosen]
+    inner = [_mention(text, s, e, lexicon.by_text[f], lexicon, nested=True) for s, e, f in _nested(hits, chosen)
+             if len(lexicon.by_text[f]) == 1]
+    inner = [m for m in inner if not any(o.iri == m.iri and o.start <= m.start and m.end <= o.end for o in outer)]
+    return sorted(outer + inner, key=lambda m: (m.start, -m.end))
+
+
+def _longest_first(hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Non-overlapping matches, the longer first ("the Supreme Leader of Iran" is the office even
+    though "the Supreme Leader", a name of Khamenei, starts at the same word)."""
+    chosen: list[tuple[int, int, str]] = []
+    for hit in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
+        if all(hit[1] <= c[0] or c[1] <= hit[0] for c in chosen):
+            chosen.append(hit)
+    return sorted(chosen)
+
+
+def _nested(hits, chosen) -> list[tuple[int, int, str]]:
+    """Matches inside a chosen one ("the Persian Gulf" in "Collective Security in the Persian Gulf")."""
+    return [h for h in hits if h not in chosen and any(c[0] <= h[0] and h[1] <= c[1] for c in chosen)]
 
 
 def _bounded(text: str, start: int, end: int) -> bool:
@@ -52,14 +67,14 @@ def _bounded(text: str, start: int, end: int) -> bool:
     return not (before.isalnum() or after.isalnum() or before == "_" or after == "_")
 
 
-def _mention(text: str, start: int, end: int, forms, lexicon: Lexicon) -> Mention:
+def _mention(text: str, start: int, end: int, forms, lexicon: Lexicon, nested: bool = False) -> Mention:
     possessive = _POSSESSIVE.match(text, end)
     stop = possessive.end() if possessive else end
     iris = tuple(f.iri for f in forms)
     locative = _LOCATIVE.search(text, max(0, start - 4), start) is not None and _THEN_WHEN.match(text, end)
     chosen, note = resolve(iris, lexicon, bool(locative))
     how = next((f.how for f in forms if f.iri == chosen), forms[0].how)
-    return Mention(start, stop, text[start:stop], chosen, iris, how, bool(possessive), note)
+    return Mention(start, stop, text[start:stop], chosen, iris, how, bool(possessive), note, nested)
 
 
 def resolve(iris: tuple[str, ...], lexicon: Lexicon, locative: bool = False) -> tuple[str | None, str]:
