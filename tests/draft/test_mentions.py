@@ -10,14 +10,27 @@ from tests.support.draft_support import lexicon
 KGR = "https://w3id.org/geokg/resource/"
 
 
-def links(text: str) -> list[tuple[str, str | None]]:
-    return [(m.text, m.iri and m.iri[len(KGR):]) for m in find_mentions(text, lexicon())]
+def links(text: str, nested: bool = False) -> list[tuple[str, str | None]]:
+    return [(m.text, m.iri and m.iri[len(KGR):]) for m in find_mentions(text, lexicon()) if nested or not m.nested]
 
 
 def test_labels_alternative_labels_and_the_longest_name_win():
     assert links("US Secretary of State Mike Pompeo met Vladimir Putin.") == [
         ("US Secretary of State", "US_Secretary_of_State"), ("Mike Pompeo", "Mike_Pompeo"),
         ("Vladimir Putin", "Vladimir_Putin")]
+
+
+def test_a_name_inside_a_longer_one_is_linked_too_but_marked_nested():
+    text = "Russia presented Collective Security in the Persian Gulf."
+    assert links(text, nested=True) == [("Russia", "Russia"),
+                                        ("Collective Security in the Persian Gulf", "Collective_Security_in_the_Persian_Gulf"),
+                                        ("Persian Gulf", "Persian_Gulf")]
+    assert [m.nested for m in find_mentions(text, lexicon())] == [False, False, True]
+
+
+def test_the_longest_name_wins_even_when_a_shorter_one_starts_earlier():
+    assert links("But the Supreme Leader of Iran Ayatollah Ali Khamenei insists") == [
+        ("Supreme Leader of Iran", "Supreme_Leader_of_Iran"), ("Ayatollah Ali Khamenei", "Ali_Khamenei")]
 
 
 def test_demonyms_and_possessives_name_their_state():
