@@ -1,0 +1,67 @@
+"""`kg validate --text ARTICLE` / `kg add --text ARTICLE`: every kg:evidence verbatim in the article
+(whitespace and typographic quotes aside), each one that is not named at its line and column."""
+
+from __future__ import annotations
+
+import json
+
+from tests.support.paths import REPO
+
+ARTICLE = REPO / "examples" / "made-up-s400-talks.txt"
+EDITED = REPO / "examples" / "made-up-s400-talks.ttl"
+FACT = """@prefix kg: <https://w3id.org/geokg/ontology#> .
+@prefix kgr: <https://w3id.org/geokg/resource/> .
+@prefix src: <https://w3id.org/geokg/source/> .
+
+kgr:statement-x a kg:Statement ;
+    kg:evidence {evidence} ;
+    kg:source src:made-up-x ;
+    kg:speaker kgr:Russia .
+"""
+
+
+def test_the_analysts_version_of_the_example_is_verbatim(kg, project):
+    result = kg("--project", project, "validate", EDITED, "--text", ARTICLE)
+    assert result.exit_code == 0, result.stdout
+
+
+def test_a_changed_word_is_named_at_its_line_and_column(kg, project, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(EDITED.read_text(encoding="utf-8").replace("refused to provide Tehran with", "refused Tehran"),
+                   encoding="utf-8")
+    result = kg("--project", project, "validate", bad, "--text", ARTICLE)
+    assert result.exit_code == 1
+    assert f"{bad}:17:18: violation: kg:evidence is not in the article: " \
+           "\"Moscow refused Tehran the S-400 last year.\"" in result.stdout
+    assert result.stdout.rstrip().endswith("does NOT conform: 1 violation, 0 warnings (43 triples about 5 subjects)")
+    as_json = json.loads(kg("--project", project, "validate", bad, "--text", ARTICLE, "-f", "json").stdout)
+    assert [(m["line"], m["column"]) for m in as_json["not_in_text"]] == [(17, 18)]
+
+
+def test_add_with_text_adds_nothing_when_an_evidence_is_not_in_the_article(kg, project, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(EDITED.read_text(encoding="utf-8").replace("officials said", "an official said"), encoding="utf-8")
+    result = kg("--project", project, "add", bad, "--text", ARTICLE)
+    assert result.exit_code == 1
+    assert "bad.ttl:27:18: violation" in result.stdout
+    assert "nothing was added: 1 evidence sentence" in result.stderr
+    assert not (project / "data" / "sources" / "made-up-2024-s400-talks.ttl").exists()
+    assert kg("--project", project, "add", EDITED, "--text", ARTICLE).exit_code == 0
+
+
+def test_spaces_and_typographic_quotes_do_not_count(kg, project, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Russia said it was “not a fire\u00a0brigade”\nat all.\n", encoding="utf-8")
+    facts = tmp_path / "f.ttl"
+    facts.write_text(FACT.format(evidence='"Russia said it was \\"not a fire brigade\\" at all."'), encoding="utf-8")
+    result = kg("--project", project, "validate", facts, "--text", article, "-f", "json")
+    assert json.loads(result.stdout)["not_in_text"] == []
+
+
+def test_an_html_article_is_read_as_its_text(kg, project, tmp_path):
+    article = tmp_path / "a.html"
+    article.write_text("<html><body><p>Russia <b>said</b> it would help.</p></body></html>", encoding="utf-8")
+    facts = tmp_path / "f.ttl"
+    facts.write_text(FACT.format(evidence='"Russia said it would help."'), encoding="utf-8")
+    result = kg("--project", project, "validate", facts, "--text", article, "-f", "json")
+    assert json.loads(result.stdout)["not_in_text"] == []
