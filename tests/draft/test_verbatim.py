@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.support.paths import REPO
 
 ARTICLE = REPO / "examples" / "made-up-s400-talks.txt"
@@ -49,19 +51,15 @@ def test_add_with_text_adds_nothing_when_an_evidence_is_not_in_the_article(kg, p
     assert kg("--project", project, "add", EDITED, "--text", ARTICLE).exit_code == 0
 
 
-def test_spaces_and_typographic_quotes_do_not_count(kg, project, tmp_path):
-    article = tmp_path / "a.txt"
-    article.write_text("Russia said it was “not a fire\u00a0brigade”\nat all.\n", encoding="utf-8")
+@pytest.mark.parametrize(("name", "article", "evidence"), [
+    # typographic quotes, a non-breaking space and a line break against plain ones
+    ("a.txt", "Russia said it was “not a fire\u00a0brigade”\nat all.\n", '"Russia said it was \\"not a fire brigade\\" at all."'),
+    # HTML: the text of the page, as kg draft reads it
+    ("a.html", "<html><body><p>Russia <b>said</b> it would help.</p></body></html>", '"Russia said it would help."'),
+], ids=["quotes-and-spaces", "html"])
+def test_what_does_not_count_as_a_difference(kg, project, tmp_path, name, article, evidence):
+    (tmp_path / name).write_text(article, encoding="utf-8")
     facts = tmp_path / "f.ttl"
-    facts.write_text(FACT.format(evidence='"Russia said it was \\"not a fire brigade\\" at all."'), encoding="utf-8")
-    result = kg("--project", project, "validate", facts, "--text", article, "-f", "json")
-    assert json.loads(result.stdout)["not_in_text"] == []
-
-
-def test_an_html_article_is_read_as_its_text(kg, project, tmp_path):
-    article = tmp_path / "a.html"
-    article.write_text("<html><body><p>Russia <b>said</b> it would help.</p></body></html>", encoding="utf-8")
-    facts = tmp_path / "f.ttl"
-    facts.write_text(FACT.format(evidence='"Russia said it would help."'), encoding="utf-8")
-    result = kg("--project", project, "validate", facts, "--text", article, "-f", "json")
+    facts.write_text(FACT.format(evidence=evidence), encoding="utf-8")
+    result = kg("--project", project, "validate", facts, "--text", tmp_path / name, "-f", "json")
     assert json.loads(result.stdout)["not_in_text"] == []
