@@ -127,41 +127,17 @@ def score(slug: str, article: Path, date: str, root: Path = ROOT) -> Score:
     from kg.project import Project
 
     draft = draft_article(Project(root), article, slug="scored-draft", date=date, exclude=[slug])
-    known = _lexicon_iris(root, slug)
     facts, creators = shipped(Project(root).source_file(slug))
     sentences = [(_norm(s.text), r) for s, r in zip(draft.article.sentences, draft.readings)]
+    pairs, date_pairs = _pairs(facts, sentences, _lexicon_iris(root, slug) - creators)
     result = Score(slug)
-    pairs: dict[tuple, bool] = {}  # (evidence sentences, entity) -> found; a pair counts once
-    date_pairs: dict[tuple, bool] = {}
-    for evidence, links, dates in facts:
-        covering = [r for text, r in sentences for e in evidence if text and (text in e or e in text)]
-        key = tuple(sorted(evidence))
-        drafted = {m.iri for r in covering for m in r.mentions if m.iri}
-        for iri in links & known - creators:
-            pairs[key, iri] = pairs.get((key, iri), False) or iri in drafted
-        normalised = {v for r in covering for d in r.dates for v in (d.value, d.upper) if v}
-        for value in dates:
-            date_pairs[key, value] = date_pairs.get((key, value), False) or value in normalised
-    gold_by_sentence: dict[int, set[str]] = {}
-    for (key, iri) in pairs:
-        for text, r in sentences:
-            if text and any(text in e or e in text for e in key):
-                gold_by_sentence.setdefault(id(r), set()).add(iri)
     result.evidence = len({k for k, _ in pairs} | {k for k, _ in date_pairs})
     result.links, result.found = len(pairs), sum(pairs.values())
     named = {k: ok for k, ok in pairs.items()
              if not any(k[1].endswith("/" + e) and any(x.startswith(p) for x in k[0]) for e, p in NOT_NAMED)}
     result.named, result.named_found = len(named), sum(named.values())
     result.missed = [(iri.rsplit("/", 1)[-1], key[0][:70]) for (key, iri), ok in sorted(pairs.items()) if not ok]
-    for text, r in sentences:
-        gold = gold_by_sentence.get(id(r))
-        if gold is None:
-            continue
-        for m in (m for m in r.mentions if m.iri):
-            if m.iri not in gold and any(c in gold for c in m.candidates if c != m.iri):
-                result.wrong.append((m.text, m.iri, text[:70]))
-            elif m.iri not in gold:
-                result.unconfirmed += 1
+    _judge_links(result, pairs, sentences)
     result.dates, result.dates_found = len(date_pairs), sum(date_pairs.values())
     written = {k: ok for k, ok in date_pairs.items()
                if not any(k[1][0] == v and any(x.startswith(p) for x in k[0]) for v, p in NOT_WRITTEN)}
@@ -169,6 +145,39 @@ def score(slug: str, article: Path, date: str, root: Path = ROOT) -> Score:
     result.dates_missed = [(v[0], v[1].rsplit("#", 1)[-1], key[0][:70]) for (key, v), ok in sorted(date_pairs.items())
                            if not ok]
     return result
+
+
+def _covers(text: str, evidence) -> bool:
+    return bool(text) and any(text in e or e in text for e in evidence)
+
+
+def _pairs(facts, sentences, known: set[str]) -> tuple[dict, dict]:
+    """(evidence sentences, entity) -> found and (evidence sentences, date) -> found; each counts once."""
+    pairs: dict[tuple, bool] = {}
+    date_pairs: dict[tuple, bool] = {}
+    for evidence, links, dates in facts:
+        covering = [r for text, r in sentences if _covers(text, evidence)]
+        key = tuple(sorted(evidence))
+        drafted = {m.iri for r in covering for m in r.mentions if m.iri}
+        for iri in links & known:
+            pairs[key, iri] = pairs.get((key, iri), False) or iri in drafted
+        normalised = {v for r in covering for d in r.dates for v in (d.value, d.upper) if v}
+        for value in dates:
+            date_pairs[key, value] = date_pairs.get((key, value), False) or value in normalised
+    return pairs, date_pairs
+
+
+def _judge_links(result: Score, pairs: dict, sentences) -> None:
+    """Wrong links (another reading of the same words is what the data links there) and the rest."""
+    for text, r in sentences:
+        gold = {iri for key, iri in pairs if _covers(text, key)}
+        if not gold:
+            continue
+        for m in (m for m in r.mentions if m.iri):
+            if m.iri not in gold and any(c in gold for c in m.candidates if c != m.iri):
+                result.wrong.append((m.text, m.iri, text[:70]))
+            elif m.iri not in gold:
+                result.unconfirmed += 1
 
 
 def _lexicon_iris(root: Path, slug: str) -> set[str]:
