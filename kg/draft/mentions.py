@@ -104,6 +104,7 @@ _NAME = re.compile(r"[A-Z][\w’'\-.]*[\w]|[A-Z]")
 _JOINERS = {"of", "the", "for", "and", "de", "al", "bin", "on"}
 _NOT_NAMES = {
     "I", "A", "An", "The", "This", "That", "These", "Those", "It", "Its", "He", "She", "We", "They", "His", "Her",
+    "My", "Your", "You", "Me", "Us", "Them", "There", "Here",
     "Our", "Their", "In", "On", "At", "By", "For", "From", "With", "As", "After", "Before", "But", "And", "Or",
     "If", "While", "Although", "Though", "Because", "Since", "When", "Then", "Thus", "So", "Yet", "Also", "Even",
     "Such", "Some", "Any", "All", "Both", "Each", "Other", "No", "Not", "Nonetheless", "Meanwhile", "However",
@@ -149,7 +150,8 @@ def find_unknown(text: str, start: int, end: int, known: list[Mention]) -> list[
         words = text[s:e].split()
         if words[0] in _NOT_NAMES:
             continue
-        if len(words) == 1 and (s == start or len(words[0]) < 2 or words[0].isdigit()):
+        first = not text[start:s].strip(" \"“‘'([")  # only quotes or brackets before it
+        if len(words) == 1 and (first or len(words[0]) < 2 or words[0].isdigit()):
             continue
         found.append(Unknown(s, e, text[s:e], suggest_class(words)))
     return found
