@@ -60,8 +60,12 @@ def read_article(path: Path, limits: Limits | None = None, *, html: bool | None 
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line, column = line_column(data[: exc.start].decode("utf-8", "replace"), exc.start)
+        before = data[: exc.start].decode("utf-8", "replace")
+        line, column = line_column(before, len(before))
         raise InputError("is not UTF-8 text; save the article as UTF-8", path=str(path), line=line, column=column) from None
+    if "\x00" in text:
+        line, column = line_column(text, text.index("\x00"))
+        raise InputError("is binary, not text (a NUL byte)", path=str(path), line=line, column=column)
     if html if html is not None else (Path(path).suffix.lower() in _HTML_SUFFIXES or _HTML_START.match(text)):
         text = html_text(text)
     return split_article(text, str(path))
@@ -155,17 +159,13 @@ def line_column(text: str, offset: int) -> tuple[int, int]:
     return line, offset - starts[line - 1] + 1
 
 
-_STARTS_CACHE: dict[int, list[int]] = {}
+_STARTS_CACHE: list = [None, []]  # the last text asked about and its line starts
 
 
 def _line_starts(text: str) -> list[int]:
-    key = id(text)
-    cached = _STARTS_CACHE.get(key)
-    if cached is None or (cached and cached[-1] > len(text)):
-        cached = [0, *(m.end() for m in re.finditer("\n", text))]
-        _STARTS_CACHE.clear()
-        _STARTS_CACHE[key] = cached
-    return cached
+    if _STARTS_CACHE[0] is not text:
+        _STARTS_CACHE[:] = [text, [0, *(m.end() for m in re.finditer("\n", text))]]
+    return _STARTS_CACHE[1]
 
 
 _BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, figcaption, pre, td, dt, dd"

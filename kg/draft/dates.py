@@ -39,7 +39,7 @@ class ArticleDate:
         if not match:
             raise ValueError(f"{text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(g) if g else None for g in match.groups())
-        if month is not None and not 1 <= month <= 12 or day is not None and not 1 <= day <= 31:
+        if month is not None and _checked(year, month, day or 1) is None:
             raise ValueError(f"{text!r} is not a real date")
         return cls(year, month, day)
 

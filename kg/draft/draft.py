@@ -45,9 +45,13 @@ class Draft:
         unknown = len({u.text for r in self.readings for u in r.unknown})
         dates = sum(1 for r in self.readings for d in r.dates if d.value)
         dropped = len(self.article.repeated)
-        return (f"{len(self.facts)} candidate facts from {len(self.article.sentences)} sentences "
-                f"({dropped} repeated paragraphs dropped); {mentions} entity mentions, {unknown} unknown names, "
-                f"{dates} dates")
+        return (f"{_n(len(self.facts), 'candidate fact')} from {_n(len(self.article.sentences), 'sentence')} "
+                f"({_n(dropped, 'repeated paragraph')} dropped); {_n(mentions, 'entity mention')}, "
+                f"{_n(unknown, 'unknown name')}, {_n(dates, 'date')}")
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def draft_article(

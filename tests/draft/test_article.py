@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from kg.draft.article import read_article, split_article
+from kg.errors import InputError
 
 from tests.support.draft_support import seed
 
@@ -54,3 +59,32 @@ def test_html_is_read_block_by_block(tmp_path):
     assert [s.text for s in article.sentences] == ["Talks", "Iran met Russia.", "They talked."]
     assert "var x" not in article.text
     assert len(article.repeated) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Iran", "met", "U.S.", "Dr.", "Russia.", "“Yes.”", "said", "!", "?", "\n", "\n\n",
+                                 " ", "\u00a0", "S-400", "i.e.", "(AEOI)", "Moscow’s", "1995."]), max_size=60))
+def test_offsets_are_exact_and_in_order_for_any_text(words):
+    text = " ".join(words)
+    article = split_article(text)
+    end = 0
+    for s in article.sentences:
+        assert article.text[s.start:s.end] == s.text and s.text.strip() == s.text and s.text
+        assert s.start >= end
+        end = s.end
+
+
+def test_a_non_utf8_byte_is_named_at_its_line_and_column(tmp_path):
+    bad = tmp_path / "a.txt"
+    bad.write_bytes("Iran’s talks.\nCaf\xe9.\n".encode("utf-8").replace(b"Caf\xc3\xa9", b"Caf\xe9"))
+    with pytest.raises(InputError) as caught:
+        read_article(bad)
+    assert (caught.value.line, caught.value.column) == (2, 4)
+
+
+def test_a_binary_file_is_refused_where_its_first_nul_is(tmp_path):
+    binary = tmp_path / "a.txt"
+    binary.write_bytes(b"Iran\n\x00\x01\x02")
+    with pytest.raises(InputError) as caught:
+        read_article(binary)
+    assert (caught.value.line, caught.value.column) == (2, 1) and "binary" in caught.value.message

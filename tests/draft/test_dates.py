@@ -63,3 +63,8 @@ def test_may_the_verb_is_no_date():
 def test_a_bad_article_date_is_refused():
     with pytest.raises(ValueError):
         ArticleDate.parse("2019-13")
+
+
+def test_the_thirtieth_of_february_is_no_article_date():
+    with pytest.raises(ValueError):
+        ArticleDate.parse("2019-02-30")
