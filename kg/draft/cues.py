@@ -23,7 +23,8 @@ class Cue:
 
 
 def _cue(pattern: str, cls: str, before: str | None, after: str | None, needs: str = "", all_actors=None) -> Cue:
-    return Cue(re.compile(pattern, re.IGNORECASE), cls, before, after, needs, all_actors)
+    """A cue; never the end of a hyphenated word ("so-called" is no statement)."""
+    return Cue(re.compile(rf"(?<!-)(?:{pattern})", re.IGNORECASE), cls, before, after, needs, all_actors)
 
 
 _SUPPLY = r"(?:provide|supply|sell|deliver|transfer)"

@@ -102,7 +102,8 @@ def _reporter(text: str, base: int, linked: list[Mention], lexicon: Lexicon) -> 
 def _fill_roles(fact: Candidate, cue, span: tuple[int, int], linked, kinds, lexicon, reporter) -> None:
     actors = [m for m in kinds["actor"] if m is not reporter]
     if cue.all_actors:
-        for m in actors:
+        people = [m for m in actors if lexicon.entity(m.iri).is_a("Person")]
+        for m in people if cue.cls == "Signing" and people else actors:  # who signs, rather than for whom
             fact.add(cue.all_actors, m.iri)
     before = [m for m in actors if m.end <= span[0]]
     after = [m for m in actors if m.start >= span[1]]
@@ -111,7 +112,10 @@ def _fill_roles(fact: Candidate, cue, span: tuple[int, int], linked, kinds, lexi
     if cue.cls == "Visit":
         _visit(fact, fact.sentence.text, fact.sentence.start, actors, kinds["place"])
     elif cue.after and after and not (cue.cls == "Statement" and fact.roles.get(cue.before)):
-        fact.add(cue.after, after[0].iri)
+        taken = set(fact.roles.get(cue.before, ())) if cue.before != cue.after else set()
+        other = next((m for m in after if m.iri not in taken), None)  # one entity, one role
+        if other is not None:
+            fact.add(cue.after, other.iri)
     for role in filter(None, {cue.before, cue.after, cue.all_actors}):
         if role not in fact.roles:
             fact.todo(f"the sentence names no actor for it around '{fact.cue}'", role)
@@ -126,7 +130,8 @@ def _fill_roles(fact: Candidate, cue, span: tuple[int, int], linked, kinds, lexi
             fact.add("agreement", m.iri)
     elif fact.cls in WITH_ABOUT:
         for m in kinds["agreement"] + kinds["other"] + kinds["weapon"]:
-            fact.add("about", m.iri)
+            if not lexicon.entity(m.iri).is_a("Office"):  # an office is a tenure's, said in a TODO
+                fact.add("about", m.iri)
     for m in kinds["place"]:
         if fact.cls != "Visit" or "destination" in fact.roles:
             fact.add("place", m.iri)

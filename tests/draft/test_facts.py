@@ -70,3 +70,21 @@ def test_a_missing_role_is_a_todo_not_a_guess():
 
 def test_a_sentence_with_no_cue_gives_no_fact():
     assert fact("Russia and Iran are neighbours across the Caspian Sea.") is None
+
+
+def test_so_called_is_no_statement():
+    f = fact("Russia may insist on a higher quota within the so-called “Vienna agreement” with OPEC.")
+    assert f.cls == "Claim"
+
+
+def test_one_entity_fills_one_role():
+    f = fact("Turkey is in a struggle with the US over its own purchase of the S-400 and US-made F-35 jets.")
+    assert f.cls == "ArmsPurchase"
+    assert not set(f.roles.get("supplier", ())) & set(f.roles.get("recipient", ()))
+
+
+def test_a_signing_by_people_names_the_people():
+    f = fact("In 2009, the administrations of Dmitry Medvedev and Barack Obama agreed on a “reset” in Russian-US "
+             "relations, which required the former to scale down its partnership with Iran.")
+    assert f.cls == "Signing" and roles(f)["signatory"] == ["Dmitry_Medvedev", "Barack_Obama"]
+    assert roles(f)["agreement"] == ["US_Russia_reset"]
