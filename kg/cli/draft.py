@@ -35,8 +35,8 @@ def draft_cmd(ctx, article: Path, slug, title, date, url, exclude, html, output:
 
     \b
     Example:
-      kg draft examples/made-up-caspian-summit.txt --source made-up-2024-caspian-summit \\
-          --title "Caspian leaders meet in Baku (a made-up example)" --date 2024-03 -o draft.ttl
+      kg draft examples/made-up-s400-talks.txt --source made-up-2024-s400-talks \\
+          --date 2024-03 -o s400-draft.ttl
     """
     from kg.draft.draft import draft_article
 

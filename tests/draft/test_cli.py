@@ -104,3 +104,9 @@ def test_kg_query_does_not_load_the_draft_libraries():
              " file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", probe, str(REPO)], capture_output=True, text=True, timeout=120)
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_the_help_example_names_a_file_that_exists(kg):
+    shown = kg("draft", "--help").stdout
+    (path,) = re.findall(r"kg draft (\S+)", shown.split("Example:")[1])
+    assert (REPO / path).exists()
