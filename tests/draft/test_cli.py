@@ -110,3 +110,15 @@ def test_the_help_example_names_a_file_that_exists(kg):
     shown = kg("draft", "--help").stdout
     (path,) = re.findall(r"kg draft (\S+)", shown.split("Example:")[1])
     assert (REPO / path).exists()
+
+
+def test_the_draft_is_canonical_turtle_once_its_comments_are_taken_out(kg, project, tmp_path):
+    from kg.limits import Limits
+    from kg.rdf.fmt import canonical_text
+
+    result = kg("--project", project, "draft", ARTICLE, *ARGS)
+    bare = tmp_path / "bare.ttl"
+    bare.write_text("".join(line for line in result.stdout.splitlines(keepends=True)
+                            if not line.lstrip().startswith("#")).lstrip("\n"), encoding="utf-8")
+    original, canonical = canonical_text(bare, Limits())
+    assert original == canonical
