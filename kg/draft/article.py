@@ -66,9 +66,14 @@ def read_article(path: Path, limits: Limits | None = None, *, html: bool | None 
     if "\x00" in text:
         line, column = line_column(text, text.index("\x00"))
         raise InputError("is binary, not text (a NUL byte)", path=str(path), line=line, column=column)
-    if html if html is not None else (Path(path).suffix.lower() in _HTML_SUFFIXES or _HTML_START.match(text)):
+    if html if html is not None else looks_like_html(path, text):
         text = html_text(text)
     return split_article(text, str(path))
+
+
+def looks_like_html(path: Path, text: str) -> bool:
+    """An .html/.htm file, or text that starts the way a page does."""
+    return Path(path).suffix.lower() in _HTML_SUFFIXES or bool(_HTML_START.match(text))
 
 
 def split_article(text: str, path: str = "<text>") -> Article:

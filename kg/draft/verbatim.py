@@ -53,9 +53,9 @@ def article_text(path: Path, limits: Limits | None = None) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("is not UTF-8 text; save the article as UTF-8", path=str(path)) from None
-    from kg.draft.article import _HTML_START, _HTML_SUFFIXES, html_text
+    from kg.draft.article import html_text, looks_like_html
 
-    if Path(path).suffix.lower() in _HTML_SUFFIXES or _HTML_START.match(text):
+    if looks_like_html(path, text):
         text = html_text(text)
     return normalise(text)
 
