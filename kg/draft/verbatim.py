@@ -83,9 +83,9 @@ def check_evidence(paths: list[Path], article: Path, input_format: str | None = 
 
 def _where(source: str, value: str) -> tuple[int | None, int | None]:
     """Line and column of the literal in the file's text: as written, or escaped as Turtle writes it."""
-    from kg.rdf.turtle import _escape
+    escaped = str(ox.Literal(value))[1:-1]  # as N-Triples (and the Turtle writer) escape it
 
-    for probe in (value[:60], _escape(value)[:60]):
+    for probe in (value[:60], escaped[:60]):
         at = source.find(probe)
         if at >= 0:
             line = source.count("\n", 0, at) + 1

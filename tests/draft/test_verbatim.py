@@ -63,3 +63,10 @@ def test_what_does_not_count_as_a_difference(kg, project, tmp_path, name, articl
     facts.write_text(FACT.format(evidence=evidence), encoding="utf-8")
     result = kg("--project", project, "validate", facts, "--text", tmp_path / name, "-f", "json")
     assert json.loads(result.stdout)["not_in_text"] == []
+
+
+def test_an_evidence_written_with_escapes_is_still_found_in_its_file(kg, project, tmp_path):
+    facts = tmp_path / "f.ttl"
+    facts.write_text(FACT.format(evidence='"Russia said \\"no\\" to nobody."'), encoding="utf-8")
+    result = kg("--project", project, "validate", facts, "--text", ARTICLE, "-f", "json")
+    assert [(m["line"], m["column"]) for m in json.loads(result.stdout)["not_in_text"]] == [(6, 18)]
