@@ -230,6 +230,19 @@ def test_a_runaway_query_is_stopped_and_its_worker_replaced(kg_exe, project):
         assert ask(url, "ASK { kgr:Iran a kg:State }", accept="text/csv") == (200, "text/csv; charset=utf-8", b"true\r\n")
 
 
+@pytest.mark.server
+def test_a_query_over_the_memory_budget_gets_503_and_the_server_lives_on(kg_exe, project, monkeypatch):
+    """Issue 18's cross join took 0.4 GB a second: its worker is stopped at the budget and replaced."""
+    monkeypatch.setenv("KG_MAX_MEMORY", "200M")
+    cross_join = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g"
+    with serving(kg_exe, project, "--workers", "1") as (url, proc, _):
+        assert ask(url, cross_join) == (503, "text/plain; charset=utf-8", b"the query went over the memory budget of "
+                                        b"200 MiB and was stopped\n")
+        # One worker only: this is answered only if the stopped one was replaced.
+        assert ask(url, "ASK { kgr:Iran a kg:State }", accept="text/csv") == (200, "text/csv; charset=utf-8", b"true\r\n")
+        assert proc.poll() is None
+
+
 def worker_pids(pid: int) -> list[int]:
     """The query workers among a process's children (Linux /proc)."""
     children = Path(f"/proc/{pid}/task/{pid}/children")
