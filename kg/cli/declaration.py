@@ -20,8 +20,8 @@ class Param:
     kind is "argument" (a word that is not an option), "flag" (no value), "value" (one word) or
     "pair" (two words); repeatable options collect every occurrence in a tuple. type names the
     conversion: "text", "directory" (not an existing file), "seconds" (a number above 0), "size"
-    (bytes, from 2G or 512M: kg.cli.memory.parse_size) or "choice" (one of `choices`). fast=False leaves the option to click: the fast path declines a
-    command line that gives it.
+    (bytes, from 2G or 512M: kg.cli.memory.parse_size) or "choice" (one of `choices`).
+    fast=False leaves the option to click: the fast path declines a command line that gives it.
     """
 
     def __init__(self, *names, dest, kind="value", type="text", choices=None, metavar=None, help=None,
