@@ -78,4 +78,7 @@ def run() -> None:
             main(prog_name="kg")
         sys.exit(code)
     finally:
+        from kg.cli import memory
+
+        memory.stand_down()
         gc.freeze()
