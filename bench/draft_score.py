@@ -76,6 +76,10 @@ NOT_WRITTEN = {
     ("2020", "In his pre-election interviews"), ("2020-12-20", "In his pre-election interviews"),
     ("2021-01-20", "In his pre-election interviews"), ("2020-12-20", "Iran's Foreign Minister Javad Zarif"),
     ("2021-01-20", "Iran's Foreign Minister Javad Zarif"),
+    # After ontology v2 (issue 16): the planned OPEC meeting is dated as of the article (June 2019), the sentence
+    # says "In early July"; Salehi's "recent" remark is bounded by the essay's date; "pre-election" interviews
+    # are bounded by the election month. None of these is a date expression of its sentence.
+    ("2019-06", "In early July"), ("2021-01-20", "Ali Akbar Salehi"), ("2020-11", "In his pre-election interviews"),
 }
 
 
