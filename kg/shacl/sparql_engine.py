@@ -196,6 +196,11 @@ def _property_checks(graph: ShapesGraph, prop: Shape, pattern: str, home) -> lis
 # group: nested groups, subqueries, MINUS and VALUES see $this unbound (SHACL 5.3.1), and the
 # other pre-bound variables ($PATH, $shapesGraph, $currentShape) are not bound at all.
 _NOT_PREBINDABLE = re.compile(r"\{|\b(MINUS|VALUES|SERVICE|SELECT\s*\*)\b|[?$](?-i:PATH|shapesGraph|currentShape)\b", re.I)
+# The one group that is exact too: FILTER [NOT] EXISTS { flat } in the outermost group. A FILTER is
+# evaluated on each solution of its group, where the join has bound ?this, and EXISTS substitutes
+# that binding into its pattern (SPARQL 1.1 §18.6) - what pre-binding gives. Its braces are cut
+# before the check, its content is still checked.
+_FLAT_EXISTS = re.compile(r"\bFILTER\s+(?:NOT\s+)?EXISTS\s*\{([^{}]*)\}", re.I)
 
 
 def _sparql_check(graph: ShapesGraph, node_shape: Shape, constraint, pattern: str) -> Check:
@@ -207,7 +212,8 @@ def _sparql_check(graph: ShapesGraph, node_shape: Shape, constraint, pattern: st
         raise UnsupportedShapes("sh:sparql without exactly one sh:select")
     text = select.value.replace("$this", "?this")
     head, brace, body = text.partition("{")
-    if not brace or _NOT_PREBINDABLE.search(body) or not re.search(r"\?this\b", head):
+    checked = _FLAT_EXISTS.sub(lambda m: f" {m.group(1)} ", body)
+    if not brace or _NOT_PREBINDABLE.search(checked) or not re.search(r"\?this\b", head):
         raise UnsupportedShapes(f"an sh:select on {term_text(node_shape.node)} whose $this cannot be pre-bound by a join")
     return Check(_prologue(graph, inner) + head + "{" + f" {pattern} " + body, node_shape, "SPARQLConstraintComponent", inner,
                  node_shape.node)

@@ -1,9 +1,11 @@
 """The part of the existing graph that judging new facts needs, fetched by index lookups.
 
 Validating the whole union with SHACL costs seconds at 100k triples and grows with the graph. The
-shapes only ever look at: the focus nodes' own triples (new and existing), the types and labels of
-the nodes those triples point at, the class hierarchy, and, for the label-uniqueness sh:sparql
-constraint, the other nodes that carry one of the focus nodes' labels. That is what is fetched, so
+shapes only ever look at: the focus nodes' own triples (new and existing), the types, labels and
+epistemic status of the nodes those triples point at (a claim's content must not be asserted), the
+kg:policy edges that point at a focus node (a policy needs an adopter or an adoption event), the
+class hierarchy, and, for the label-uniqueness sh:sparql constraint, the other nodes that carry one
+of the focus nodes' labels. That is what is fetched, so
 the cost depends on the new facts, not on the size of the store. tests/validation/test_validate_engine.py
 checks that the shapes ask for nothing more and that the verdicts equal a whole-graph run.
 
@@ -18,12 +20,14 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, RDF_TYPE, RDFS, RDFS_LABEL, SHAPES_GRAPH
+from kg.namespaces import INFERRED_GRAPH, KG, ONTOLOGY_GRAPH, RDF_TYPE, RDFS, RDFS_LABEL, SHAPES_GRAPH
 
 _SKIPPED_GRAPHS = {ox.NamedNode(SHAPES_GRAPH), ox.NamedNode(INFERRED_GRAPH)}
 _TYPE = ox.NamedNode(RDF_TYPE)
 _LABEL = ox.NamedNode(RDFS_LABEL)
 _SUBCLASS = ox.NamedNode(RDFS + "subClassOf")
+_STATUS = ox.NamedNode(KG + "epistemicStatus")
+_POLICY = ox.NamedNode(KG + "policy")
 
 
 @dataclass
@@ -53,8 +57,10 @@ def gather(store: ox.Store, new_triples: list, focus: Iterable) -> Neighbourhood
     own = [t for node in stored for t in hood.add(store.quads_for_pattern(node, None, None, None))]
     pointed_at = {t.object for t in [*new_triples, *own] if not isinstance(t.object, ox.Literal)}
     for node in pointed_at:
-        hood.add(store.quads_for_pattern(node, _TYPE, None, None))
-        hood.add(store.quads_for_pattern(node, _LABEL, None, None))
+        for predicate in (_TYPE, _LABEL, _STATUS):
+            hood.add(store.quads_for_pattern(node, predicate, None, None))
+    for node in stored:
+        hood.add(store.quads_for_pattern(None, _POLICY, node, None))
     labels = {t.object for t in [*new_triples, *own] if t.predicate == _LABEL and t.subject in focus}
     for label in labels:
         hood.add(store.quads_for_pattern(None, _LABEL, label, None))

@@ -64,7 +64,7 @@ def test_no_claim_is_reported_on_the_word_of_its_own_author(graph):
 
 
 def test_every_claim_names_its_claimant_unless_reported_on_nobodys_named_word(graph):
-    """The shape no longer requires kg:claimedBy (the SPARQL engine cannot say 'unless kg:Reported')."""
+    """kgsh:ClaimShape's SPARQL constraint, on the shipped data in each source's own graph."""
     assert rows(graph, """SELECT ?claim WHERE { GRAPH ?g { ?claim a ?c } ?c rdfs:subClassOf* kg:Claim
         FILTER NOT EXISTS { GRAPH ?g { ?claim kg:claimedBy ?by } }
         FILTER NOT EXISTS { GRAPH ?g { ?claim kg:epistemicStatus kg:Reported } } }""") == set()
@@ -100,7 +100,7 @@ def test_the_containment_of_russia_is_hypothetical_not_adopted(graph):
 
 
 def test_every_policy_of_an_article_has_an_adopter_or_an_adoption_event(graph):
-    """kg:adoptedBy is no longer required by the shape (a hypothetical adoption is an event); some article names an adopter."""
+    """A hypothetical adoption is an event, not kg:adoptedBy (kgsh:PolicyShape takes either); some article names one."""
     assert rows(graph, """SELECT ?policy WHERE { GRAPH ?g { ?policy kg:evidence ?e } ?policy a ?c . ?c rdfs:subClassOf* kg:Policy
         FILTER NOT EXISTS { GRAPH ?any { ?policy kg:adoptedBy ?by } }
         FILTER NOT EXISTS { GRAPH ?any { ?adoption kg:policy ?policy } } }""") == set()

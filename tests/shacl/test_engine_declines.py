@@ -22,6 +22,10 @@ DECLINED = {
     "$PATH": 'ex:S sh:targetNode ex:a ; sh:sparql [ sh:select "SELECT $this WHERE { $this $PATH ?v }" ] .',
     # MINUS, VALUES, SELECT * in a subquery are not declined but refused (tests/shacl/test_prebinding.py).
     "a nested group": 'ex:S sh:targetNode ex:a ; sh:sparql [ sh:select "SELECT $this WHERE { { FILTER ($this = 1) } }" ] .',
+    "a group nested in EXISTS": 'ex:S sh:targetNode ex:a ; sh:sparql [ sh:select '
+                                '"SELECT $this WHERE { FILTER NOT EXISTS { { $this ex:p ?x } } }" ] .',
+    "EXISTS inside an expression": 'ex:S sh:targetNode ex:a ; sh:sparql [ sh:select '
+                                   '"SELECT $this WHERE { FILTER (!EXISTS { $this ex:p ?x }) }" ] .',
     "an untargeted shape nobody reads": "ex:T a sh:NodeShape ; sh:closed true .",
     "a datatype Oxigraph rewrites": "ex:S sh:targetNode ex:a ; sh:datatype xsd:byte .",
 }
@@ -61,3 +65,15 @@ def test_results_that_differ_only_in_a_blank_node_are_two_results():
     store.extend(quads("[ a ex:K ] . [ a ex:K ] .", ENTITIES_GRAPH))
     store.extend(quads("ex:S sh:targetClass ex:K ; sh:nodeKind sh:IRI .", SHAPES_GRAPH))
     assert len(shacl.validate_store(store, engine="sparql").results) == 2
+
+
+def test_a_flat_filter_not_exists_is_evaluated_with_this_bound_as_pyshacl_does():
+    """FILTER [NOT] EXISTS { flat } in the outermost group sees the joined ?this, as pre-binding gives."""
+    store = ox.Store()
+    store.extend(quads("ex:a a ex:K ; ex:p 1 . ex:b a ex:K . ex:c a ex:K ; ex:q 1 .", ENTITIES_GRAPH))
+    store.extend(quads('ex:S sh:targetClass ex:K ; sh:sparql [ sh:select '
+                       '"SELECT $this WHERE { FILTER NOT EXISTS { $this <http://example.org/p> ?x } '
+                       'FILTER NOT EXISTS { $this <http://example.org/q> ?y } }" ] .', SHAPES_GRAPH))
+    engine = shacl.validate_store(store, engine="sparql")
+    reference = shacl.validate_store(store, engine="pyshacl")
+    assert [r.focus for r in engine.results] == [r.focus for r in reference.results] == ["<http://example.org/b>"]
