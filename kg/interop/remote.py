@@ -236,16 +236,19 @@ def _why(exc: BaseException, timeout: float) -> str:
 # ---------------------------------------------------------------- protocols
 
 
-def query(ep: Endpoint, sparql: str, accept: str, dataset: list[str] | None = None) -> tuple[bytes, str]:
+def query(ep: Endpoint, sparql: str, accept: str, dataset: list[str] | None = None,
+          named: list[str] | None = None) -> tuple[bytes, str]:
     """Run a query (POSTed, so no length limit); the raw answer and its media type.
 
-    `dataset` lists graphs that make both the default graph (their union) and the named graphs, as
-    the SPARQL 1.1 Protocol's default-graph-uri and named-graph-uri, sent form-encoded with the query.
+    `dataset` lists graphs that make the default graph (their union) and, unless `named` lists
+    others, the named graphs, as the SPARQL 1.1 Protocol's default-graph-uri and named-graph-uri,
+    sent form-encoded with the query.
     """
     if dataset is None:
         body, content_type = sparql.encode("utf-8"), SPARQL_QUERY
     else:
-        fields = [("query", sparql), *(("default-graph-uri", g) for g in dataset), *(("named-graph-uri", g) for g in dataset)]
+        named = dataset if named is None else named
+        fields = [("query", sparql), *(("default-graph-uri", g) for g in dataset), *(("named-graph-uri", g) for g in named)]
         body, content_type = urllib.parse.urlencode(fields).encode("ascii"), FORM
     answer = request(ep, "POST", ep.query_url, body=body, content_type=content_type, accept=accept)
     return answer.body, answer.content_type
@@ -285,7 +288,7 @@ ACCEPT_ANY = (
 )
 
 
-def run_query(ep: Endpoint, sparql: str, dataset: list[str] | None = None):
+def run_query(ep: Endpoint, sparql: str, dataset: list[str] | None = None, named: list[str] | None = None):
     """Run any query form remotely; the answer as pyoxigraph objects, like a local Store.query.
 
     SELECT gives QuerySolutions, ASK a QueryBoolean, CONSTRUCT/DESCRIBE a list of Triples, so
@@ -293,7 +296,7 @@ def run_query(ep: Endpoint, sparql: str, dataset: list[str] | None = None):
     """
     import pyoxigraph as ox
 
-    body, media = query(ep, sparql, ACCEPT_ANY, dataset)
+    body, media = query(ep, sparql, ACCEPT_ANY, dataset, named)
     try:
         if media in RESULT_FORMATS:
             return ox.parse_query_results(body, getattr(ox.QueryResultsFormat, RESULT_FORMATS[media]))

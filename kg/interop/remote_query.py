@@ -4,10 +4,13 @@
 differ from pyoxigraph and are made up for:
 
 - The protocol has no prefix map: the project's PREFIX lines are sent before the query.
-- The local default graph is the union of all named graphs. A remote default graph is whatever
-  the server says it is, so kg names the dataset itself: every named graph of the store, as the
-  default graph and as the named graphs (default-graph-uri, named-graph-uri), unless the query
-  names its own with FROM (which the checks allow only for graphs the store has).
+- The local default graph holds every triple of the named graphs, the inferred ones included,
+  once; GRAPH ranges over all of them but the inferred graph (kg.store.graph.Graph.dataset). A
+  remote default graph is whatever the server says it is, so kg names the dataset itself: every
+  named graph of the store as the default graph, and all but the inferred graph as the named
+  graphs (default-graph-uri, named-graph-uri), unless the query names its own with FROM (which
+  the checks allow only for graphs the store has). Whether a triple stated in two graphs is one
+  row or two is the server's choice: Fuseki and GraphDB merge the graphs, Oxigraph counts each.
 - The protocol takes no substitutions. Parameters, already resolved to typed terms, open the
   WHERE group as `VALUES (?a ?b) { (term term) }`, written in N-Triples syntax by pyoxigraph, so
   no text a user typed ever becomes query syntax. That binds them for the whole group; the canned
@@ -24,7 +27,7 @@ import pyoxigraph as ox
 
 from kg.interop import remote
 from kg.errors import UsageError
-from kg.namespaces import PREFIXES, sparql_prologue
+from kg.namespaces import INFERRED_GRAPH, PREFIXES, sparql_prologue
 from kg.query.run import PreparedQuery, QueryResult, from_pyoxigraph
 from kg.sparql.lexer import tokenize, where_group
 
@@ -54,11 +57,13 @@ class RemoteStore:
         return self._graphs
 
     def query(self, sparql: str, *, use_default_graph_as_union: bool = True, substitutions: dict | None = None):
-        """Like kg.store.graph.Graph.query: pyoxigraph results, project prefixes, union default graph."""
+        """Like kg.store.graph.Graph.query: pyoxigraph results, project prefixes, the project's dataset."""
         terms = {getattr(name, "value", name): term for name, term in (substitutions or {}).items()}
         text = with_values(sparql, terms) if terms else sparql
-        dataset = self._graph_list() if use_default_graph_as_union else None
-        return remote.run_query(self.ep, sparql_prologue() + text, dataset)
+        if not use_default_graph_as_union:
+            return remote.run_query(self.ep, sparql_prologue() + text)
+        graphs = self._graph_list()
+        return remote.run_query(self.ep, sparql_prologue() + text, graphs, [g for g in graphs if g != INFERRED_GRAPH])
 
     def evaluate(self, query: PreparedQuery, substitutions: dict | None) -> QueryResult:
         check_syntax(query.text)

@@ -15,6 +15,12 @@ outside strings. What could differ stays out of the stream and is loaded by itse
 blank-node labels (`_:x` is one node in a whole TriG document but one per file), a @base, or a
 format other than Turtle and N-Triples. A directive further down a file is valid Turtle but not
 inside a block: the stream then fails, and the store is filled again one file at a time.
+
+With `default_graph` the loader also fills the default graph with every file's triples (the
+distinct union kg.store.graph.Graph queries see): a file whose triples hold no blank node is
+streamed a second time in a default-graph block `{ … }`, so the copy costs the Rust loader and no
+Python; a file with blank nodes (`[ … ]` and `( … )` make new nodes at each reading) and a file
+loaded by itself are copied from the store afterwards, quad by quad.
 """
 
 from __future__ import annotations
@@ -50,14 +56,16 @@ class FileRecord:
         self.sha256 = hashlib.sha256(data).hexdigest()
 
 
-def load_project_files(store: ox.Store, files: list[ProjectFile], limits: Limits) -> list[FileRecord]:
-    """Load every file into its named graph; raise the first file's error as kg.rdf.reading words it.
+def load_project_files(store: ox.Store, files: list[ProjectFile], limits: Limits, *,
+                       default_graph: bool = False) -> list[FileRecord]:
+    """Load every file into its named graph (and, with `default_graph`, into the default graph too);
+    raise the first file's error as kg.rdf.reading words it.
 
     The garbage collector is paused while the feeder runs: the caller's garbage must not be
     collected on the feeder's thread (pyoxigraph iterators may only be dropped on their own
     thread), and a million short-lived parsed quads need no cycle detection.
     """
-    feeder = _Feeder(files, limits)
+    feeder = _Feeder(files, limits, default_graph)
     gc.collect()
     was_enabled = gc.isenabled()
     gc.disable()
@@ -67,7 +75,10 @@ def load_project_files(store: ox.Store, files: list[ProjectFile], limits: Limits
         if feeder.error is not None:
             raise feeder.error from None
         store.clear()  # a file that is valid Turtle but not valid inside a TriG block: one file at a time
-        return _load_one_by_one(store, files, limits)
+        records = _load_one_by_one(store, files, limits)
+        if default_graph:
+            copy_to_default_graph(store, [ox.NamedNode(pf.graph) for pf in files])
+        return records
     finally:
         if was_enabled:
             gc.enable()
@@ -75,7 +86,16 @@ def load_project_files(store: ox.Store, files: list[ProjectFile], limits: Limits
         raise feeder.error
     for pf, inp in feeder.apart:
         _load_alone(store, pf, inp)
+    if default_graph:
+        copy_to_default_graph(store, [ox.NamedNode(pf.graph) for pf, _ in feeder.apart] + feeder.copy_later)
     return feeder.records
+
+
+def copy_to_default_graph(store: ox.Store, graphs: list) -> None:
+    """Every triple of `graphs` into the default graph, in one bulk load."""
+    if graphs:
+        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
+                          for g in graphs for q in store.quads_for_pattern(None, None, None, g))
 
 
 def _bulk_load_stream(store: ox.Store, feeder: _Feeder) -> None:
@@ -106,10 +126,11 @@ def _widen(fd: int) -> None:
 class _Feeder:
     """The thread that checks each file and writes the streamable ones into the pipe."""
 
-    def __init__(self, files: list[ProjectFile], limits: Limits):
-        self.files, self.limits = files, limits
+    def __init__(self, files: list[ProjectFile], limits: Limits, default_graph: bool = False):
+        self.files, self.limits, self.default_graph = files, limits, default_graph
         self.records: list[FileRecord] = []
         self.apart: list[tuple[ProjectFile, reading.RdfInput]] = []
+        self.copy_later: list[ox.NamedNode] = []  # graphs streamed once, whose default-graph copy is still to make
         self.error: BaseException | None = None
         self._thread: threading.Thread | None = None
 
@@ -123,11 +144,14 @@ class _Feeder:
 
     def _run(self, fd: int) -> None:
         try:
-            for pf, inp in checked_inputs(self.files, self.limits, self.records):
-                parts = stream_parts(inp, pf.graph)
+            for pf, inp, blank in checked_inputs(self.files, self.limits, self.records):
+                twice = self.default_graph and not blank
+                parts = stream_parts(inp, pf.graph, twice=twice)
                 if parts is None:
                     self.apart.append((pf, inp))
                 else:
+                    if self.default_graph and not twice:
+                        self.copy_later.append(ox.NamedNode(pf.graph))
                     for part in parts:
                         _write_all(fd, part)
         except BrokenPipeError:
@@ -139,15 +163,17 @@ class _Feeder:
 
 
 def checked_inputs(files: list[ProjectFile], limits: Limits, records: list[FileRecord]):
-    """Each file read once, recorded for the manifest and parsed strictly on its own."""
+    """Each file read once, recorded for the manifest and parsed strictly on its own; with it,
+    whether its triples hold a blank node."""
     for pf in files:
         stat = _stat(pf)
         data = reading.read_bytes(pf.path, limits)
         records.append(FileRecord(pf, stat, data))
         inp = reading.check_bytes(data, str(pf.path), reading.guess_format(pf.path), limits)
         # Formats that can name graphs are parsed into the file's own graph, which refuses any other.
-        reading.parse(inp, graph=pf.graph if inp.format in reading.NAMED_GRAPH_FORMATS else None, limits=limits)
-        yield pf, inp
+        quads = reading.parse(inp, graph=pf.graph if inp.format in reading.NAMED_GRAPH_FORMATS else None, limits=limits)
+        blank = ox.BlankNode
+        yield pf, inp, any(type(q.subject) is blank or type(q.object) is blank for q in quads)
 
 
 def _stat(pf: ProjectFile) -> os.stat_result:
@@ -157,14 +183,17 @@ def _stat(pf: ProjectFile) -> os.stat_result:
         return os.stat_result((0,) * 10)  # read_bytes says what is wrong with the file
 
 
-def stream_parts(inp: reading.RdfInput, graph: str) -> tuple[bytes, ...] | None:
-    """The file as TriG (its directives, then its triples in a block of `graph`), or None to load it alone."""
+def stream_parts(inp: reading.RdfInput, graph: str, *, twice: bool = False) -> tuple[bytes, ...] | None:
+    """The file as TriG (its directives, then its triples in a block of `graph`, and with `twice` in
+    a default-graph block too), or None to load it alone."""
     if inp.format not in STREAMED_FORMATS or b"_:" in inp.data:
         return None
     head = _HEAD.match(inp.data).end()
     if _BASE.match(inp.data, head):
         return None
-    return inp.data[:head], b"\n<" + graph.encode("utf-8") + b"> {\n", inp.data[head:], b"\n}\n"
+    body = inp.data[head:]
+    parts = (inp.data[:head], b"\n<" + graph.encode("utf-8") + b"> {\n", body, b"\n}\n")
+    return parts + (b"{\n", body, b"\n}\n") if twice else parts
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -179,6 +208,6 @@ def _load_alone(store: ox.Store, pf: ProjectFile, inp: reading.RdfInput) -> None
 
 def _load_one_by_one(store: ox.Store, files: list[ProjectFile], limits: Limits) -> list[FileRecord]:
     records: list[FileRecord] = []
-    for pf, inp in checked_inputs(files, limits, records):
+    for pf, inp, _blank in checked_inputs(files, limits, records):
         _load_alone(store, pf, inp)
     return records

@@ -46,11 +46,26 @@ def test_the_bulk_store_holds_what_a_file_by_file_load_holds(project, tmp_path):
                                            "https://w3id.org/geokg/ontology#name": "f"}), ".jsonld")
     source(project, "as-ntriples", '<https://w3id.org/geokg/resource/g> <https://w3id.org/geokg/ontology#name> "1.50"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n', ".nt")
     store, records = bulk_loaded(project, tmp_path)
-    expected = load_in_memory(Project(project)).store
+    expected = load_in_memory(Project(project), completed=False).store  # the files as they are: no default graph, no inferences
     assert canonical(store) == canonical(expected)
     shared = [q for q in store if q.predicate.value.endswith("#name") and q.object.value in ("one", "two")]
     assert len({q.subject for q in shared}) == 2
     assert [r.pf.path for r in records] == [pf.path for pf in Project(project).files()]
+
+
+def test_with_the_default_graph_it_holds_every_triple_of_the_files_once(project, tmp_path):
+    """Streamed twice (no blank node), copied after (blank nodes, labelled or not; a file loaded
+    alone): the default graph is the set of the named graphs' triples, blank nodes the same nodes."""
+    source(project, "labels-one", PREFIXES + 'kgr:a kg:about _:x .\n_:x kg:name "one" .\n')  # loaded alone
+    source(project, "anonymous", PREFIXES + 'kgr:b kg:about [ kg:name "two" ] .\n')  # streamed once, copied
+    source(project, "restates", PREFIXES + 'kgr:Turkey kg:name "Turkey" .\nkgr:b kg:name "b" .\n')
+    source(project, "restates-too", PREFIXES + 'kgr:Turkey kg:name "Turkey" .\n')  # the same triple in two sources
+    store = ox.Store(str(tmp_path / "store"))
+    bulkload.load_project_files(store, Project(project).files(), Limits(), default_graph=True)
+    named = {ox.Triple(q.subject, q.predicate, q.object) for q in store if not isinstance(q.graph_name, ox.DefaultGraph)}
+    default = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+    assert len(default) == len(set(default)) == len(named)
+    assert set(default) == named
 
 
 def test_a_directive_inside_a_file_falls_back_to_one_load_per_file(project, tmp_path):

@@ -1,0 +1,63 @@
+"""What completing a graph costs next to loading it: the rule closure and the distinct default graph.
+
+    nice -n 10 python bench/inference.py /tmp/kg-100k [--repeat 3]
+
+Loads the project into memory without completing it (the baseline, as every in-memory command
+loads it), then times, on that same store, kg.store.inference.closure and the copy of every named
+graph's triples into the default graph (kg.store.graph.complete, in memory: one SPARQL INSERT),
+and prints each with its ratio to the load. Medians of --repeat runs; figures in docs/PERFORMANCE.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import pyoxigraph as ox  # noqa: E402
+
+from kg.namespaces import INFERRED_GRAPH  # noqa: E402
+from kg.project import Project  # noqa: E402
+from kg.store.graph import load_in_memory  # noqa: E402
+from kg.store.inference import closure  # noqa: E402
+
+
+def one_run(project: Project) -> dict:
+    started = time.perf_counter()
+    graph = load_in_memory(project, completed=False)
+    loaded = time.perf_counter()
+    inferred = closure(graph.store)
+    closed = time.perf_counter()
+    graph.store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(INFERRED_GRAPH)) for t in inferred)
+    added = time.perf_counter()
+    graph.store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    copied = time.perf_counter()
+    default = sum(1 for _ in graph.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    every = sum(1 for _ in graph.store.quads_for_pattern(None, None, None, None))
+    return {"load": loaded - started, "closure": closed - loaded, "add inferred": added - closed,
+            "default graph copy": copied - added, "inferred triples": len(inferred),
+            "named-graph triples": every - default, "default-graph triples": default}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("project", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    runs = [one_run(Project(args.project)) for _ in range(args.repeat)]
+    load = statistics.median(r["load"] for r in runs)
+    for key in ("load", "closure", "add inferred", "default graph copy"):
+        seconds = statistics.median(r[key] for r in runs)
+        print(f"{key:<20} {seconds:8.3f} s  {seconds / load:6.2f} x load")
+    for key in ("named-graph triples", "inferred triples", "default-graph triples"):
+        print(f"{key:<20} {runs[0][key]:>10,}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
