@@ -24,8 +24,7 @@ __all__ = ["ShaclReport", "validate_store", "validate_triples", "validate_triple
 
 
 def validate_store(store: ox.Store, focus_nodes: list[str] | None = None, engine: str = "auto",
-                   shapes: Iterable | None = None, nesting_limit: int | None = None,
-                   data_graphs: list | None = None) -> ShaclReport:
+                   shapes: Iterable | None = None, nesting_limit: int | None = None) -> ShaclReport:
     """Run the project's shapes over the asserted graphs.
 
     engine "sparql" evaluates them in Oxigraph (kg.shacl.sparql_engine), "pyshacl" with pyshacl; "auto"
@@ -33,16 +32,14 @@ def validate_store(store: ox.Store, focus_nodes: list[str] | None = None, engine
     quads of the shapes graph when the store does not hold it: a store that holds nothing but the
     asserted graphs (as kg build has it before adding shapes) is read as one union graph, which
     is what makes whole-graph validation scale (see only_asserted_graphs). `nesting_limit` bounds
-    the brackets of the shapes' SPARQL (Limits.max_nesting_depth). `data_graphs`, when the caller
-    knows where the asserted triples are, is what the SPARQL engine reads: kg build passes the
-    default graph, which then holds each triple of the asserted graphs once (kg.store.bulkload).
+    the brackets of the shapes' SPARQL (Limits.max_nesting_depth).
     """
     shapes = list(shapes) if shapes is not None else list(store.quads_for_pattern(None, None, None, ox.NamedNode(SHAPES_GRAPH)))
     if engine in ("auto", "sparql"):
         from kg.shacl import sparql_engine
 
         try:
-            data = data_graphs or (None if only_asserted_graphs(store) else asserted_graph_names(store))
+            data = None if only_asserted_graphs(store) else asserted_graph_names(store)
             return ShaclReport(results=sparql_engine.run(store, data, sparql_engine.ShapesGraph(shapes, nesting_limit), focus_nodes))
         except sparql_engine.UnsupportedShapes:
             if engine == "sparql":

@@ -60,8 +60,8 @@ def build(project: Project, store_dir: Path | None = None, limits: Limits | None
 
     def validate_asserted(graph: Graph, apart) -> None:
         shapes = apart.quads_for_pattern(None, None, None, ox.NamedNode(SHAPES_GRAPH))
-        outcome["shacl"] = (shacl.validate_store(graph.store, shapes=shapes, nesting_limit=limits.max_nesting_depth,
-                                                 data_graphs=[ox.DefaultGraph()]) if validate else None)
+        outcome["shacl"] = (shacl.validate_store(graph.store, shapes=shapes, nesting_limit=limits.max_nesting_depth)
+                            if validate else None)
 
     def check(graph: Graph) -> None:
         outcome["stats"], outcome["warnings"] = stats.collect(graph), tuple(graph.warnings)

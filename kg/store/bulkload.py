@@ -16,11 +16,14 @@ blank-node labels (`_:x` is one node in a whole TriG document but one per file),
 format other than Turtle and N-Triples. A directive further down a file is valid Turtle but not
 inside a block: the stream then fails, and the store is filled again one file at a time.
 
-With `default_graph` the loader also fills the default graph with every file's triples (the
-distinct union kg.store.graph.Graph queries see): a file whose triples hold no blank node is
-streamed a second time in a default-graph block `{ … }`, so the copy costs the Rust loader and no
-Python; a file with blank nodes (`[ … ]` and `( … )` make new nodes at each reading) and a file
-loaded by itself are copied from the store afterwards, quad by quad.
+The default graph (every file's triples once: what kg.store.graph.Graph queries see) is filled by
+a second bulk load, after kg build has validated the asserted graphs (SHACL reads them fastest
+while the default graph is empty: kg.graph_selection.only_asserted_graphs). A DefaultCopy handed
+to the first load keeps the bytes of each file whose triples hold no blank node, and streams them
+again in default-graph blocks `{ … }`: the copy costs the Rust loader and no Python objects. A file
+with blank nodes (`[ … ]` and `( … )` make new nodes at each reading) and a file loaded by itself
+are copied from the store, quad by quad. Two loads rather than one stream of both keep the
+loader's peak memory that of one copy.
 """
 
 from __future__ import annotations
@@ -56,16 +59,30 @@ class FileRecord:
         self.sha256 = hashlib.sha256(data).hexdigest()
 
 
+class DefaultCopy:
+    """What a second load needs to put the loaded files' triples into the default graph."""
+
+    def __init__(self):
+        self.parts: list[bytes] = []  # TriG: each blank-node-free file's directives and a default-graph block
+        self.graphs: list[ox.NamedNode] = []  # graphs to copy from the store instead
+
+    def load(self, store: ox.Store) -> None:
+        """Fill the default graph: one bulk load of the kept parts, then one of the copied graphs."""
+        if self.parts:
+            store.bulk_load(b"".join(self.parts), format=ox.RdfFormat.TRIG)
+        copy_to_default_graph(store, self.graphs)
+
+
 def load_project_files(store: ox.Store, files: list[ProjectFile], limits: Limits, *,
-                       default_graph: bool = False) -> list[FileRecord]:
-    """Load every file into its named graph (and, with `default_graph`, into the default graph too);
-    raise the first file's error as kg.rdf.reading words it.
+                       default_copy: DefaultCopy | None = None) -> list[FileRecord]:
+    """Load every file into its named graph, and note in `default_copy` how to put it in the default
+    graph later; raise the first file's error as kg.rdf.reading words it.
 
     The garbage collector is paused while the feeder runs: the caller's garbage must not be
     collected on the feeder's thread (pyoxigraph iterators may only be dropped on their own
     thread), and a million short-lived parsed quads need no cycle detection.
     """
-    feeder = _Feeder(files, limits, default_graph)
+    feeder = _Feeder(files, limits, default_copy)
     gc.collect()
     was_enabled = gc.isenabled()
     gc.disable()
@@ -75,10 +92,10 @@ def load_project_files(store: ox.Store, files: list[ProjectFile], limits: Limits
         if feeder.error is not None:
             raise feeder.error from None
         store.clear()  # a file that is valid Turtle but not valid inside a TriG block: one file at a time
-        records = _load_one_by_one(store, files, limits)
-        if default_graph:
-            copy_to_default_graph(store, [ox.NamedNode(pf.graph) for pf in files])
-        return records
+        if default_copy is not None:
+            default_copy.parts.clear()
+            default_copy.graphs[:] = [ox.NamedNode(pf.graph) for pf in files]
+        return _load_one_by_one(store, files, limits)
     finally:
         if was_enabled:
             gc.enable()
@@ -86,8 +103,8 @@ def load_project_files(store: ox.Store, files: list[ProjectFile], limits: Limits
         raise feeder.error
     for pf, inp in feeder.apart:
         _load_alone(store, pf, inp)
-    if default_graph:
-        copy_to_default_graph(store, [ox.NamedNode(pf.graph) for pf, _ in feeder.apart] + feeder.copy_later)
+        if default_copy is not None:
+            default_copy.graphs.append(ox.NamedNode(pf.graph))
     return feeder.records
 
 
@@ -126,11 +143,10 @@ def _widen(fd: int) -> None:
 class _Feeder:
     """The thread that checks each file and writes the streamable ones into the pipe."""
 
-    def __init__(self, files: list[ProjectFile], limits: Limits, default_graph: bool = False):
-        self.files, self.limits, self.default_graph = files, limits, default_graph
+    def __init__(self, files: list[ProjectFile], limits: Limits, default_copy: DefaultCopy | None = None):
+        self.files, self.limits, self.default_copy = files, limits, default_copy
         self.records: list[FileRecord] = []
         self.apart: list[tuple[ProjectFile, reading.RdfInput]] = []
-        self.copy_later: list[ox.NamedNode] = []  # graphs streamed once, whose default-graph copy is still to make
         self.error: BaseException | None = None
         self._thread: threading.Thread | None = None
 
@@ -145,13 +161,11 @@ class _Feeder:
     def _run(self, fd: int) -> None:
         try:
             for pf, inp, blank in checked_inputs(self.files, self.limits, self.records):
-                twice = self.default_graph and not blank
-                parts = stream_parts(inp, pf.graph, twice=twice)
+                parts = stream_parts(inp, pf.graph)
                 if parts is None:
                     self.apart.append((pf, inp))
                 else:
-                    if self.default_graph and not twice:
-                        self.copy_later.append(ox.NamedNode(pf.graph))
+                    self._keep(pf, parts, blank)
                     for part in parts:
                         _write_all(fd, part)
         except BrokenPipeError:
@@ -160,6 +174,15 @@ class _Feeder:
             self.error = exc
         finally:
             os.close(fd)
+
+    def _keep(self, pf: ProjectFile, parts: tuple[bytes, ...], blank: bool) -> None:
+        if self.default_copy is None:
+            return
+        if blank:
+            self.default_copy.graphs.append(ox.NamedNode(pf.graph))
+        else:
+            head, _block, body, _end = parts
+            self.default_copy.parts += [head, b"\n{\n", body, b"\n}\n"]
 
 
 def checked_inputs(files: list[ProjectFile], limits: Limits, records: list[FileRecord]):
@@ -183,17 +206,14 @@ def _stat(pf: ProjectFile) -> os.stat_result:
         return os.stat_result((0,) * 10)  # read_bytes says what is wrong with the file
 
 
-def stream_parts(inp: reading.RdfInput, graph: str, *, twice: bool = False) -> tuple[bytes, ...] | None:
-    """The file as TriG (its directives, then its triples in a block of `graph`, and with `twice` in
-    a default-graph block too), or None to load it alone."""
+def stream_parts(inp: reading.RdfInput, graph: str) -> tuple[bytes, ...] | None:
+    """The file as TriG (its directives, then its triples in a block of `graph`), or None to load it alone."""
     if inp.format not in STREAMED_FORMATS or b"_:" in inp.data:
         return None
     head = _HEAD.match(inp.data).end()
     if _BASE.match(inp.data, head):
         return None
-    body = inp.data[head:]
-    parts = (inp.data[:head], b"\n<" + graph.encode("utf-8") + b"> {\n", body, b"\n}\n")
-    return parts + (b"{\n", body, b"\n}\n") if twice else parts
+    return inp.data[:head], b"\n<" + graph.encode("utf-8") + b"> {\n", inp.data[head:], b"\n}\n"
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -274,12 +274,12 @@ def _is_store_entry(name: str) -> bool:
 def write_generation(project: Project, store_dir: Path, limits: Limits, check, validate=None) -> Path:
     """Build a complete new generation beside the current one; `check(graph)` may raise to abandon it.
 
-    `validate(graph, apart)` runs first, while the store holds nothing but the asserted graphs and,
-    in its default graph, their triples once each: the shapes and inferred files are loaded into
-    `apart`, an in-memory store, and join the generation after it, then the inferred closure
-    (see kg.shacl.validate_store's data_graphs for why that order makes SHACL fast).
+    `validate(graph, apart)` runs first, while the store holds nothing but the asserted graphs:
+    the shapes and inferred files are loaded into `apart`, an in-memory store, and join the
+    generation after it (see kg.shacl.only_asserted_graphs for why that order makes SHACL fast),
+    then the default graph (kg.store.bulkload.DefaultCopy) and the inferred closure.
     """
-    from kg.store.bulkload import load_project_files  # here: only writing a store needs it
+    from kg.store.bulkload import DefaultCopy, load_project_files  # here: only writing a store needs it
     from kg.store.inference import complete, status_in_manifest
 
     generation = store_dir / f"gen-{time.time_ns()}"
@@ -287,13 +287,15 @@ def write_generation(project: Project, store_dir: Path, limits: Limits, check, v
     later = [pf for pf in files if pf.role in ("shapes", "inferred")]
     try:
         store, apart = ox.Store(str(generation)), ox.Store()
-        records = load_project_files(store, [pf for pf in files if pf not in later], limits, default_graph=True)
+        copy = DefaultCopy()
+        records = load_project_files(store, [pf for pf in files if pf not in later], limits, default_copy=copy)
         records += load_project_files(apart, later, limits)
         graph = Graph(store=store, project=project, location=generation, files=files)
         if validate is not None:
             validate(graph, apart)
         joining = list(apart.quads_for_pattern(None, None, None, None))
         store.bulk_extend(joining + [ox.Quad(q.subject, q.predicate, q.object) for q in joining])
+        copy.load(store)
         complete(store, copied=True)
         manifest = manifest_for(project, records)
         graph.inferred_status = manifest["inferred"] = status_in_manifest(project, store, manifest)

@@ -226,9 +226,9 @@ def complete(store: ox.Store, *, copied: bool = False) -> None:
     """The closure of kg.store.inference into the inferred graph, and every named graph's triples,
     once each, into the default graph.
 
-    `copied`: an on-disk store whose default graph kg.store.bulkload already filled with the other
-    graphs' triples; the inferred ones join both graphs in one bulk load (no transaction holding
-    them all). In memory, one SPARQL INSERT copies every graph (faster than Python: PERFORMANCE.md).
+    `copied`: an on-disk store whose default graph kg.store.bulkload.DefaultCopy already filled with
+    the other graphs' triples; the inferred ones join both graphs in one bulk load (no transaction
+    holding them all). In memory, one SPARQL INSERT copies every graph (faster than Python: PERFORMANCE.md).
     """
     import gc  # the closure makes many small containers and no cycles: 20% faster without collections
 
