@@ -189,9 +189,11 @@ def _joined(known: set, axioms: Axioms) -> set:
     """What property chains and transitive properties give from the values known so far."""
     if not axioms.chains and not axioms.transitive:
         return set()
+    joined = set(axioms.transitive).union(*(links for _chain, links in axioms.chains))
     out: dict = defaultdict(lambda: defaultdict(set))
     for s, p, o in known:
-        out[p][s].add(o)
+        if p in joined:
+            out[p][s].add(o)
     found = set()
     for chain, links in axioms.chains:
         for start, firsts in out[links[0]].items():
