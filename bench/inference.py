@@ -3,7 +3,7 @@
     nice -n 10 python bench/inference.py /tmp/kg-100k [--repeat 3]
 
 Loads the project into memory without completing it (the baseline, as every in-memory command
-loads it), then times, on that same store, kg.store.inference.closure and the copy of every named
+loads it), then times, on that same store, kg.store.inference.closure_terms and the copy of every named
 graph's triples into the default graph (kg.store.graph.complete, in memory: one SPARQL INSERT),
 and prints each (wall and CPU seconds) with its CPU time's ratio to the load's. Medians of
 --repeat runs; figures in docs/PERFORMANCE.md.
@@ -25,7 +25,7 @@ import pyoxigraph as ox  # noqa: E402
 from kg.namespaces import INFERRED_GRAPH  # noqa: E402
 from kg.project import Project  # noqa: E402
 from kg.store.graph import load_in_memory  # noqa: E402
-from kg.store.inference import closure  # noqa: E402
+from kg.store.inference import closure_terms  # noqa: E402
 
 
 def one_run(project: Project) -> dict:
@@ -33,9 +33,9 @@ def one_run(project: Project) -> dict:
     marks = [(time.perf_counter(), time.process_time())]
     graph = load_in_memory(project, completed=False)
     marks.append((time.perf_counter(), time.process_time()))
-    inferred = closure(graph.store)
+    inferred = closure_terms(graph.store)
     marks.append((time.perf_counter(), time.process_time()))
-    graph.store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(INFERRED_GRAPH)) for t in inferred)
+    graph.store.extend(ox.Quad(s, p, o, ox.NamedNode(INFERRED_GRAPH)) for s, p, o in inferred)
     marks.append((time.perf_counter(), time.process_time()))
     graph.store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     marks.append((time.perf_counter(), time.process_time()))

@@ -139,37 +139,49 @@ def reachable(edges: dict, start) -> frozenset:
 
 def closure(store: ox.Store) -> list[ox.Triple]:
     """The entailed triples no asserted graph holds: types first, then property values."""
+    return [ox.Triple(*t) for t in closure_terms(store)]
+
+
+def closure_terms(store: ox.Store) -> list[tuple]:
+    """closure() as (subject, predicate, object) tuples: a million ox.Triple objects cost memory."""
     axioms = Axioms(store.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_GRAPH)))
     graphs = asserted_graph_names(store)
-    return inferred_types(store, axioms, graphs) + inferred_values(store, axioms, graphs)
+    return inferred_types(store, axioms, graphs) + _inferred_values(store, axioms, graphs)
 
 
-def inferred_types(store: ox.Store, hierarchy: Axioms, graphs: list) -> list[ox.Triple]:
+def inferred_types(store: ox.Store, hierarchy: Axioms, graphs: list) -> list[tuple]:
     asserted: dict = defaultdict(set)
     for graph in graphs:
         for q in store.quads_for_pattern(None, _TYPE, None, graph):
             if isinstance(q.object, ox.NamedNode):
                 asserted[q.subject].add(q.object.value)
-    found = []
+    found, classes_as_terms = [], {}
     for subject, classes in asserted.items():
         above = set()
         for cls in classes:
             if not cls.startswith(_BUILTIN):
                 above.update(hierarchy.ancestors(cls))
-        found.extend(ox.Triple(subject, _TYPE, ox.NamedNode(c)) for c in sorted(above - classes) if not c.startswith(_BUILTIN))
+        found.extend((subject, _TYPE, classes_as_terms.setdefault(c, ox.NamedNode(c)))
+                     for c in sorted(above - classes) if not c.startswith(_BUILTIN))
     return found
 
 
 def inferred_values(store: ox.Store, axioms: Axioms, graphs: list) -> list[ox.Triple]:
+    return [ox.Triple(*t) for t in _inferred_values(store, axioms, graphs)]
+
+
+def _inferred_values(store: ox.Store, axioms: Axioms, graphs: list) -> list[tuple]:
     """The one-triple rules in one pass over the asserted values (Axioms.reach), then the
     rules that join two triples (chains, transitivity), whose new values go through the pass
-    again, until nothing new appears."""
+    again, until nothing new appears. Each term is kept once (`one`): the store gives a new
+    Python object per quad, and a million of each would cost gigabytes."""
     reach, literal = axioms.reach(), ox.Literal
+    one = {}.setdefault
     known: set = set()
     for prop in axioms.read_properties():
         for graph in graphs:  # graph by graph: the default graph repeats them, with the shapes and inferred ones
-            known.update((q.subject, prop, q.object) for q in store.quads_for_pattern(None, prop, None, graph)
-                         if type(q.object) is not literal)
+            known.update((one(q.subject, q.subject), prop, one(q.object, q.object))
+                         for q in store.quads_for_pattern(None, prop, None, graph) if type(q.object) is not literal)
     new: list = []
     todo = list(known)
     while todo:
@@ -182,7 +194,7 @@ def inferred_values(store: ox.Store, axioms: Axioms, graphs: list) -> list[ox.Tr
         todo = [t for t in _joined(known, axioms) if t not in known]
         known.update(todo)
         new.extend(todo)
-    return [ox.Triple(*t) for t in new]
+    return new
 
 
 def _joined(known: set, axioms: Axioms) -> set:
@@ -238,14 +250,14 @@ def complete(store: ox.Store, *, copied: bool = False) -> None:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        quads = [ox.Quad(t.subject, t.predicate, t.object, inferred) for t in closure(store)]
+        found = closure_terms(store)
     finally:
         if was_enabled:
             gc.enable()
-    if copied:
-        store.bulk_extend(quads + [ox.Quad(q.subject, q.predicate, q.object) for q in quads])
+    if copied:  # made as the loader reads them: a list of every quad would double the memory
+        store.bulk_extend(quad for s, p, o in found for quad in (ox.Quad(s, p, o, inferred), ox.Quad(s, p, o)))
     else:
-        store.extend(quads)
+        store.extend(ox.Quad(s, p, o, inferred) for s, p, o in found)
         store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
 
 
