@@ -80,6 +80,16 @@ def test_a_directive_inside_a_file_falls_back_to_one_load_per_file(project, tmp_
         "https://w3id.org/geokg/resource/d", "https://example.org/e"}
 
 
+def test_after_the_fall_back_the_default_graph_copy_is_still_whole(project, tmp_path):
+    source(project, "late-prefix", PREFIXES + 'kgr:d kg:name "d" .\n@prefix ex: <https://example.org/> .\nex:e kg:name "e" .\n')
+    store, copy = ox.Store(str(tmp_path / "store")), bulkload.DefaultCopy()
+    bulkload.load_project_files(store, Project(project).files(), Limits(), default_copy=copy)
+    assert copy.parts == [] and len(copy.graphs) == len(Project(project).files())  # every graph copied from the store
+    copy.load(store)
+    named = {ox.Triple(q.subject, q.predicate, q.object) for q in store if not isinstance(q.graph_name, ox.DefaultGraph)}
+    assert {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())} == named
+
+
 def test_records_hold_size_time_and_hash_of_what_was_read(project, tmp_path):
     import hashlib
 
