@@ -66,7 +66,9 @@ class Graph:
         triple once); GRAPH ?g ranges over the ontology, shapes, entities and source graphs, so a
         question about provenance never answers "inferred" (`inferred=True` names that graph too)."""
         hidden = None if inferred else ox.NamedNode(INFERRED_GRAPH)
-        return {"named_graphs": [g for g in self.store.named_graphs() if g != hidden]}
+        # In a fixed order: GRAPH ?g reads them in the order given, and rows that tie in an ORDER BY
+        # come out in that order (an in-memory store lists its graphs in a different order each run).
+        return {"named_graphs": sorted((g for g in self.store.named_graphs() if g != hidden), key=str)}
 
 
 # ---------------------------------------------------------------- loading
