@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from kg.errors import UsageError
-from kg.namespaces import ENTITIES_GRAPH, GRAPH_ROLES, ONTOLOGY_GRAPH, SHAPES_GRAPH, SRC, shorten, source_iri
+from kg.namespaces import ENTITIES_GRAPH, GRAPH_ROLES, INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, SRC, shorten, source_iri
 from kg.project import SLUG_RE
 
 ALL = "all"
@@ -69,16 +69,19 @@ def select(
     *,
     include_shapes: bool,
     include_ontology: bool = True,
+    include_inferred: bool = True,
 ) -> list[str]:
     """The graphs to work on, in graph_order.
 
-    Without names: every stored graph, the shapes graph only when `include_shapes` (each command
-    documents its default). `--no-ontology` (include_ontology=False) then removes the ontology.
+    Without names: every stored graph, the shapes graph only when `include_shapes` and the inferred
+    graph only when `include_inferred` (each command documents its default). `--no-ontology`
+    (include_ontology=False) then removes the ontology.
     """
     available = stored_graphs(store)
     names = [n for n in names]
     if not names:
-        chosen = [g for g in available if include_shapes or g != SHAPES_GRAPH]
+        left_out = {g for g, wanted in ((SHAPES_GRAPH, include_shapes), (INFERRED_GRAPH, include_inferred)) if not wanted}
+        chosen = [g for g in available if g not in left_out]
     elif ALL in (n.strip() for n in names):
         chosen = available
     else:

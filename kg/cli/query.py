@@ -16,8 +16,9 @@ def query_cmd(ctx, **given) -> None:
     """Ask the graph a SPARQL question: typed, from a file, from stdin, or canned.
 
     QUERY is the text of a query, a FILE.rq, or - for stdin. The project's prefixes (kg:, kgr:,
-    src:, rdfs:, skos:, …) are predeclared, and the default graph is the union of all graphs, so
-    `GRAPH ?g { … }` still tells which source a triple comes from. Queries are read-only: SPARQL
+    src:, rdfs:, skos:, …) are predeclared, and the default graph holds every triple of every
+    graph once, with what the ontology entails (`?x a kg:Event` finds meetings), while
+    `GRAPH ?g { … }` still tells which source states a triple. Queries are read-only: SPARQL
     Update, SERVICE, LOAD and FROM <elsewhere> are refused (exit 4) before anything runs. With
     --endpoint URL the same query runs on a remote SPARQL store instead (one kg push filled),
     with the same checks, parameters and output.

@@ -80,6 +80,7 @@ def open_project_graph(project, store_dir: Path | None, limits):
     graph = build.open_graph(project, store_dir, limits)
     if graph.rebuilt:
         sys.stderr.write(f"kg: note: --store {store_dir} was out of date and has been rebuilt\n")
+    _warn(graph.warnings)
     return graph
 
 

@@ -63,8 +63,9 @@ def export_graph(where, fmt: str = "turtle", *, graphs: Iterable[str] = (), onto
                  store_dir: Path | None = None, limits: Limits | None = None) -> Export:
     """The graph of `where` (a Project, a Graph, or a function giving one) in format `fmt`.
 
-    Every named graph but the shapes, or the `graphs` named as --graph names them (ontology,
-    entities, a source slug, src:<slug>, an IRI, all); `ontology=False` leaves the ontology out.
+    Every named graph but the shapes and the inferred one (what the files state; kg build derives
+    the rest again), or the `graphs` named as --graph names them (ontology, entities, inferred, a
+    source slug, src:<slug>, an IRI, all); `ontology=False` leaves the ontology out.
     Nothing is written: Export.write(path) does that.
     """
     from kg import graph_selection
@@ -74,7 +75,8 @@ def export_graph(where, fmt: str = "turtle", *, graphs: Iterable[str] = (), onto
 
     name = export_format(fmt, None)
     graph = graph_of(where, store_dir, limits)
-    chosen = graph_selection.select(graph.store, graphs, include_shapes=False, include_ontology=ontology)
+    chosen = graph_selection.select(graph.store, graphs, include_shapes=False, include_ontology=ontology,
+                                    include_inferred=False)
     result = export(graph.store, chosen, name)
     if graph.project is not None and name != GRAPHML:
         files = [pf for pf in graph.project.files() if pf.graph in chosen]

@@ -97,15 +97,17 @@ def check_url(url: str, option: str) -> str:
 # ---------------------------------------------------------------- protocols
 
 
-def query(ep: Endpoint, sparql: str, accept: str, dataset: list[str] | None = None) -> tuple[bytes, str]:
+def query(ep: Endpoint, sparql: str, accept: str, dataset: list[str] | None = None,
+          named: list[str] | None = None) -> tuple[bytes, str]:
     """Run a query (a form POST, so no length limit); the raw answer and its media type.
 
-    `dataset` lists graphs that make both the default graph (their union) and the named graphs, as
-    the SPARQL 1.1 Protocol's default-graph-uri and named-graph-uri.
+    `dataset` lists graphs that make the default graph (their union) and, unless `named` lists
+    others, the named graphs, as the SPARQL 1.1 Protocol's default-graph-uri and named-graph-uri.
     """
     fields = [("query", sparql)]
     if dataset is not None:
-        fields += [*(("default-graph-uri", g) for g in dataset), *(("named-graph-uri", g) for g in dataset)]
+        named = dataset if named is None else named
+        fields += [*(("default-graph-uri", g) for g in dataset), *(("named-graph-uri", g) for g in named)]
     body = urllib.parse.urlencode(fields).encode("ascii")
     answer = request(ep, "POST", ep.query_url, body=body, content_type=FORM, accept=accept)
     return answer.body, answer.content_type
@@ -138,7 +140,7 @@ def delete_graph(ep: Endpoint, graph_iri: str) -> bool:
     return True
 
 
-def run_query(ep: Endpoint, sparql: str, dataset: list[str] | None = None):
+def run_query(ep: Endpoint, sparql: str, dataset: list[str] | None = None, named: list[str] | None = None):
     """Run any query form remotely; the answer as pyoxigraph objects, like a local Store.query.
 
     SELECT gives QuerySolutions, ASK a QueryBoolean, CONSTRUCT/DESCRIBE a list of Triples, so
@@ -151,7 +153,7 @@ def run_query(ep: Endpoint, sparql: str, dataset: list[str] | None = None):
         form = query_form(tokenize(sparql))
     except LexError:
         form = None
-    body, media = query(ep, sparql, answers.ACCEPT_ANY, dataset)
+    body, media = query(ep, sparql, answers.ACCEPT_ANY, dataset, named)
     try:
         return answers.parse(body, media, form, ep.query_url)
     except RemoteError as exc:

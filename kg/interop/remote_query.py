@@ -4,12 +4,15 @@
 differ from pyoxigraph and are made up for:
 
 - The protocol has no prefix map: the project's PREFIX lines are sent before the query.
-- The local default graph is the union of all named graphs. A remote default graph is whatever
-  the server says it is (Virtuoso's holds its system graphs; Oxigraph's is empty unless started
-  with --union-default-graph), so kg names the dataset itself: the store's graphs named under
-  the project's graph and source namespaces (those kg push sends) - or, when it has none, every named graph
-  it has - as the default graph and as the named graphs (default-graph-uri, named-graph-uri),
-  unless the query names its own with FROM (which the checks allow only for graphs the store has).
+- The local default graph holds every triple of the named graphs, the inferred ones included,
+  once; GRAPH ranges over all of them but the inferred graph (kg.store.graph.Graph.dataset). A
+  remote default graph is whatever the server says it is (Virtuoso's holds its system graphs;
+  Oxigraph's is empty unless started with --union-default-graph), so kg names the dataset itself:
+  the store's graphs named under the project's graph and source namespaces (those kg push sends)
+  - or, when it has none, every named graph it has - as the default graph, and the same but the
+  inferred graph as the named graphs (default-graph-uri, named-graph-uri), unless the query names
+  its own with FROM (which the checks allow only for graphs the store has). Whether a triple
+  stated in two graphs is then one row or two is the server's choice (Oxigraph counts each).
 - The protocol takes no substitutions. Parameters, already resolved to typed terms, open the
   WHERE group as `VALUES (?a ?b) { (term term) }`, written in N-Triples syntax by pyoxigraph, so
   no text a user typed ever becomes query syntax. That binds them for the whole group; the canned
@@ -25,10 +28,11 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg.interop import remote
-from kg.namespaces import GRAPH, PREFIXES, SRC, sparql_prologue
+from kg.namespaces import GRAPH, INFERRED_GRAPH, PREFIXES, SRC, sparql_prologue
 from kg.query.run import PreparedQuery, QueryResult, from_pyoxigraph
 from kg.query.portable import with_values
 from kg.sparql.lexer import repeated_paths
+
 
 class RemoteStore:
     """An Engine (kg.query.run) and the `graph` that name resolution (kg.query.resolve) queries, over HTTP.
@@ -66,11 +70,13 @@ class RemoteStore:
         return []
 
     def query(self, sparql: str, *, use_default_graph_as_union: bool = True, substitutions: dict | None = None):
-        """Like kg.store.graph.Graph.query: pyoxigraph results, project prefixes, union default graph."""
+        """Like kg.store.graph.Graph.query: pyoxigraph results, project prefixes, the project's dataset."""
         terms = {getattr(name, "value", name): term for name, term in (substitutions or {}).items()}
         text = with_values(sparql, terms) if terms else sparql
-        dataset = self._graph_list() if use_default_graph_as_union else None
-        return remote.run_query(self.ep, sparql_prologue() + text, dataset)
+        if not use_default_graph_as_union:
+            return remote.run_query(self.ep, sparql_prologue() + text)
+        graphs = self._graph_list()
+        return remote.run_query(self.ep, sparql_prologue() + text, graphs, [g for g in graphs if g != INFERRED_GRAPH])
 
     def evaluate(self, query: PreparedQuery, substitutions: dict | None) -> QueryResult:
         check_syntax(query.text)

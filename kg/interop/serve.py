@@ -7,7 +7,7 @@ a worker process that can be stopped when it overruns the timeout (kg.query.work
 
 The protocol, as tools speak it: GET /query?query=…, POST with an application/sparql-query body,
 or POST form-encoded (query=…); default-graph-uri and named-graph-uri choose graphs of the store
-(without them the default graph is the union of all graphs, as in kg query); the Accept header
+(without them the dataset is kg query's: kg.store.graph.Graph.dataset); the Accept header
 chooses JSON, XML, CSV or TSV results for SELECT and ASK, Turtle, N-Triples, JSON-LD or RDF/XML for
 CONSTRUCT and DESCRIBE. Updates (an `update` field, application/sparql-update, INSERT…) get 403.
 """

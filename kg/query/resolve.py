@@ -91,7 +91,7 @@ def _exists(graph, iri: str) -> bool:
 def instances(graph, cls: str) -> set[str]:
     """IRIs of the instances of `cls` and of its subclasses, in any graph."""
     subs = {ox.Variable("class"): ox.NamedNode(cls)}
-    rows = graph.query(_INSTANCES, use_default_graph_as_union=True, substitutions=subs)
+    rows = graph.query(_INSTANCES, substitutions=subs)
     return {row["entity"].value for row in rows if isinstance(row["entity"], ox.NamedNode)}
 
 

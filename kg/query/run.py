@@ -81,7 +81,7 @@ class PreparedQuery(NamedTuple):
 
     @property
     def names_its_dataset(self) -> bool:
-        """FROM / FROM NAMED: the query chooses its graphs, so the union default must not apply."""
+        """FROM / FROM NAMED: the query chooses its graphs, so the project's dataset must not apply."""
         return any(t.keyword == "FROM" for t in self.tokens)
 
     @property
@@ -108,10 +108,11 @@ class Engine(Protocol):
 
 
 class LocalEngine:
-    """A kg.store.graph.Graph: project prefixes predeclared, the default graph is the union of all graphs.
+    """A kg.store.graph.Graph: project prefixes predeclared, the dataset of Graph.dataset (the default
+    graph holds each asserted or inferred triple once; GRAPH ranges over every graph but the inferred one).
 
     `dataset` (default graphs, named graphs), as a SPARQL protocol request names it (kg serve),
-    replaces that union and any FROM of the query.
+    replaces that dataset and any FROM of the query.
     """
 
     isolated = True
@@ -130,7 +131,7 @@ class LocalEngine:
         """pyoxigraph's own answer, unread: a child process serialises it without making Python terms."""
         subs = {ox.Variable(name): term for name, term in (substitutions or {}).items()}
         if self.dataset is None:
-            dataset: dict = {"use_default_graph_as_union": not query.names_its_dataset}
+            dataset: dict = {} if query.names_its_dataset else self.graph.dataset()
         else:
             default, named = self.dataset
             dataset = {"default_graph": [ox.NamedNode(g) for g in default], "named_graphs": [ox.NamedNode(g) for g in named]}

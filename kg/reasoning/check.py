@@ -23,7 +23,8 @@ from kg.findings import Finding
 from kg.limits import Limits
 from kg.project import Project, write_lock
 from kg.reasoning.explain import culprit, find_culprits
-from kg.reasoning.materialize import Materialized, inferred_status, materialize
+from kg.reasoning.materialize import Materialized, materialize
+from kg.store.inference import inferred_status
 from kg.namespaces import RDF_TYPE, shorten
 from kg.reasoning.hermit import HermitResult, find_java, run_hermit
 from kg.reasoning.cleaned_copy import CopyPart, build_copy

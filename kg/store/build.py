@@ -29,7 +29,7 @@ class BuildReport(NamedTuple):
     shacl: shacl.ShaclReport | None  # None when validation was skipped
     store_dir: Path | None
     seconds: float
-    unread: tuple[str, ...] = ()  # warnings: files in data/ that are not read (kg.project.Project.unread_files)
+    unread: tuple[str, ...] = ()  # warnings: files in data/ that are not read (kg.project.Project.unread_files), a stale data/inferred.ttl
 
     @property
     def conforms(self) -> bool:
@@ -47,10 +47,13 @@ def build(project: Project, store_dir: Path | None = None, limits: Limits | None
     limits = limits or Limits()
     started = time.perf_counter()
     if store_dir is None:
-        graph = load_in_memory(project, limits)
+        graph = load_in_memory(project, limits, completed=False)
         report = shacl.validate_store(graph.store, nesting_limit=limits.max_nesting_depth) if validate else None
+        from kg.store.inference import complete
+
+        complete(graph.store)
         return BuildReport(stats.collect(graph), report, None, time.perf_counter() - started,
-                           tuple(project.unread_files()))
+                           tuple(project.unread_files()) + tuple(graph.warnings))
 
     ensure_store_dir(store_dir)
     outcome: dict = {}
@@ -61,7 +64,7 @@ def build(project: Project, store_dir: Path | None = None, limits: Limits | None
                             if validate else None)
 
     def check(graph: Graph) -> None:
-        outcome["stats"] = stats.collect(graph)
+        outcome["stats"], outcome["warnings"] = stats.collect(graph), tuple(graph.warnings)
         if outcome["shacl"] is not None and not outcome["shacl"].conforms:
             raise ViolationsFound("the graph does not conform to the shapes; the store was not updated")
 
@@ -70,10 +73,10 @@ def build(project: Project, store_dir: Path | None = None, limits: Limits | None
             generation = write_generation(project, store_dir, limits, check, validate_asserted)
         except ViolationsFound:
             return BuildReport(outcome["stats"], outcome["shacl"], store_dir, time.perf_counter() - started,
-                               tuple(project.unread_files()))
+                               tuple(project.unread_files()) + outcome["warnings"])
         publish_generation(store_dir, generation)
     return BuildReport(outcome["stats"], outcome["shacl"], store_dir, time.perf_counter() - started,
-                       tuple(project.unread_files()))
+                       tuple(project.unread_files()) + outcome["warnings"])
 
 
 def graph_of(where, store_dir: Path | None = None, limits: Limits | None = None) -> Graph:

@@ -15,6 +15,15 @@ outside strings. What could differ stays out of the stream and is loaded by itse
 blank-node labels (`_:x` is one node in a whole TriG document but one per file), a @base, or a
 format other than Turtle and N-Triples. A directive further down a file is valid Turtle but not
 inside a block: the stream then fails, and the store is filled again one file at a time.
+
+The default graph (every file's triples once: what kg.store.graph.Graph queries see) is filled by
+a second bulk load, after kg build has validated the asserted graphs (SHACL reads them fastest
+while the default graph is empty: kg.graph_selection.only_asserted_graphs). A DefaultCopy handed
+to the first load keeps the bytes of each file whose triples hold no blank node, and streams them
+again in default-graph blocks `{ … }`: the copy costs the Rust loader and no Python objects. A file
+with blank nodes (`[ … ]` and `( … )` make new nodes at each reading) and a file loaded by itself
+are copied from the store, quad by quad. Two loads rather than one stream of both keep the
+loader's peak memory that of one copy.
 """
 
 from __future__ import annotations
@@ -50,14 +59,30 @@ class FileRecord:
         self.sha256 = hashlib.sha256(data).hexdigest()
 
 
-def load_project_files(store: ox.Store, files: list[ProjectFile], limits: Limits) -> list[FileRecord]:
-    """Load every file into its named graph; raise the first file's error as kg.rdf.reading words it.
+class DefaultCopy:
+    """What a second load needs to put the loaded files' triples into the default graph."""
+
+    def __init__(self):
+        self.parts: list[bytes] = []  # TriG: each blank-node-free file's directives and a default-graph block
+        self.graphs: list[ox.NamedNode] = []  # graphs to copy from the store instead
+
+    def load(self, store: ox.Store) -> None:
+        """Fill the default graph: one bulk load of the kept parts, then one of the copied graphs."""
+        if self.parts:
+            store.bulk_load(b"".join(self.parts), format=ox.RdfFormat.TRIG)
+        copy_to_default_graph(store, self.graphs)
+
+
+def load_project_files(store: ox.Store, files: list[ProjectFile], limits: Limits, *,
+                       default_copy: DefaultCopy | None = None) -> list[FileRecord]:
+    """Load every file into its named graph, and note in `default_copy` how to put it in the default
+    graph later; raise the first file's error as kg.rdf.reading words it.
 
     The garbage collector is paused while the feeder runs: the caller's garbage must not be
     collected on the feeder's thread (pyoxigraph iterators may only be dropped on their own
     thread), and a million short-lived parsed quads need no cycle detection.
     """
-    feeder = _Feeder(files, limits)
+    feeder = _Feeder(files, limits, default_copy)
     gc.collect()
     was_enabled = gc.isenabled()
     gc.disable()
@@ -67,6 +92,9 @@ def load_project_files(store: ox.Store, files: list[ProjectFile], limits: Limits
         if feeder.error is not None:
             raise feeder.error from None
         store.clear()  # a file that is valid Turtle but not valid inside a TriG block: one file at a time
+        if default_copy is not None:
+            default_copy.parts.clear()
+            default_copy.graphs[:] = [ox.NamedNode(pf.graph) for pf in files]
         return _load_one_by_one(store, files, limits)
     finally:
         if was_enabled:
@@ -75,7 +103,16 @@ def load_project_files(store: ox.Store, files: list[ProjectFile], limits: Limits
         raise feeder.error
     for pf, inp in feeder.apart:
         _load_alone(store, pf, inp)
+        if default_copy is not None:
+            default_copy.graphs.append(ox.NamedNode(pf.graph))
     return feeder.records
+
+
+def copy_to_default_graph(store: ox.Store, graphs: list) -> None:
+    """Every triple of `graphs` into the default graph, in one bulk load."""
+    if graphs:
+        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
+                          for g in graphs for q in store.quads_for_pattern(None, None, None, g))
 
 
 def _bulk_load_stream(store: ox.Store, feeder: _Feeder) -> None:
@@ -106,8 +143,8 @@ def _widen(fd: int) -> None:
 class _Feeder:
     """The thread that checks each file and writes the streamable ones into the pipe."""
 
-    def __init__(self, files: list[ProjectFile], limits: Limits):
-        self.files, self.limits = files, limits
+    def __init__(self, files: list[ProjectFile], limits: Limits, default_copy: DefaultCopy | None = None):
+        self.files, self.limits, self.default_copy = files, limits, default_copy
         self.records: list[FileRecord] = []
         self.apart: list[tuple[ProjectFile, reading.RdfInput]] = []
         self.error: BaseException | None = None
@@ -123,11 +160,12 @@ class _Feeder:
 
     def _run(self, fd: int) -> None:
         try:
-            for pf, inp in checked_inputs(self.files, self.limits, self.records):
+            for pf, inp, blank in checked_inputs(self.files, self.limits, self.records):
                 parts = stream_parts(inp, pf.graph)
                 if parts is None:
                     self.apart.append((pf, inp))
                 else:
+                    self._keep(pf, parts, blank)
                     for part in parts:
                         _write_all(fd, part)
         except BrokenPipeError:
@@ -137,17 +175,28 @@ class _Feeder:
         finally:
             os.close(fd)
 
+    def _keep(self, pf: ProjectFile, parts: tuple[bytes, ...], blank: bool) -> None:
+        if self.default_copy is None:
+            return
+        if blank:
+            self.default_copy.graphs.append(ox.NamedNode(pf.graph))
+        else:
+            head, _block, body, _end = parts
+            self.default_copy.parts += [head, b"\n{\n", body, b"\n}\n"]
+
 
 def checked_inputs(files: list[ProjectFile], limits: Limits, records: list[FileRecord]):
-    """Each file read once, recorded for the manifest and parsed strictly on its own."""
+    """Each file read once, recorded for the manifest and parsed strictly on its own; with it,
+    whether its triples hold a blank node."""
     for pf in files:
         stat = _stat(pf)
         data = reading.read_bytes(pf.path, limits)
         records.append(FileRecord(pf, stat, data))
         inp = reading.check_bytes(data, str(pf.path), reading.guess_format(pf.path), limits)
         # Formats that can name graphs are parsed into the file's own graph, which refuses any other.
-        reading.parse(inp, graph=pf.graph if inp.format in reading.NAMED_GRAPH_FORMATS else None, limits=limits)
-        yield pf, inp
+        quads = reading.parse(inp, graph=pf.graph if inp.format in reading.NAMED_GRAPH_FORMATS else None, limits=limits)
+        blank = ox.BlankNode
+        yield pf, inp, any(type(q.subject) is blank or type(q.object) is blank for q in quads)
 
 
 def _stat(pf: ProjectFile) -> os.stat_result:
@@ -179,6 +228,6 @@ def _load_alone(store: ox.Store, pf: ProjectFile, inp: reading.RdfInput) -> None
 
 def _load_one_by_one(store: ox.Store, files: list[ProjectFile], limits: Limits) -> list[FileRecord]:
     records: list[FileRecord] = []
-    for pf, inp in checked_inputs(files, limits, records):
+    for pf, inp, _blank in checked_inputs(files, limits, records):
         _load_alone(store, pf, inp)
     return records

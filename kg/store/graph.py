@@ -17,29 +17,58 @@ import pyoxigraph as ox
 from kg.rdf import literals, reading
 from kg.errors import InputError, LimitError, PolicyError
 from kg.limits import Limits
-from kg.namespaces import PREFIXES
+from kg.namespaces import INFERRED_GRAPH, PREFIXES
 from kg.project import Project, ProjectFile
+from kg.store.digest import file_digest
 
-STORE_FORMAT = 1  # bump when the layout of a store changes, so old stores are rebuilt
+# Bump when the layout of a store changes, so old stores are rebuilt. 2: the default graph holds the
+# distinct union of the named graphs, and the inferred graph the closure of kg.store.inference.
+STORE_FORMAT = 2
 CURRENT = "current"
 LOCK = ".lock"
 
 
+STALE_INFERRED = (
+    "data/inferred.ttl is stale: kg check --materialize wrote it before the last change to ontology/ or data/, "
+    "so types in it may no longer hold; run kg check --materialize to refresh it, or delete it"
+)
+
+
 class Graph:
-    """An open store plus where it came from (a plain class: a dataclass costs kg query 1 ms to define)."""
+    """An open store plus where it came from (a plain class: a dataclass costs kg query 1 ms to define).
+
+    The store's default graph holds every triple of the named graphs once (set semantics, as
+    Jena's union graph); `complete` puts it there.
+    """
 
     def __init__(self, store: ox.Store, project: Project, location: Path | None = None, rebuilt: bool = False,
-                 files: list[ProjectFile] | None = None):
+                 files: list[ProjectFile] | None = None, inferred_status: str = "absent"):
         self.store = store
         self.project = project
         self.location = location  # the on-disk generation, or None in memory
         self.rebuilt = rebuilt  # an on-disk store was stale and has just been rebuilt
         self.files = files if files is not None else []
+        self.inferred_status = inferred_status  # of data/inferred.ttl: absent | current | stale
+
+    @property
+    def warnings(self) -> list[str]:
+        """What every command that reads this graph says on stderr."""
+        return [STALE_INFERRED] if self.inferred_status == "stale" else []
 
     def query(self, sparql: str, **kwargs):
-        """SPARQL with the project prefixes; outside GRAPH clauses it sees the union of all graphs."""
-        kwargs.setdefault("use_default_graph_as_union", True)
+        """SPARQL with the project prefixes over the graph's dataset (see dataset)."""
+        if not any(k in kwargs for k in ("default_graph", "named_graphs", "use_default_graph_as_union")):
+            kwargs.update(self.dataset())
         return self.store.query(sparql, prefixes=PREFIXES, **kwargs)
+
+    def dataset(self, *, inferred: bool = False) -> dict:
+        """The dataset a query sees: outside GRAPH, the default graph (each asserted or inferred
+        triple once); GRAPH ?g ranges over the ontology, shapes, entities and source graphs, so a
+        question about provenance never answers "inferred" (`inferred=True` names that graph too)."""
+        hidden = None if inferred else ox.NamedNode(INFERRED_GRAPH)
+        # In a fixed order: GRAPH ?g reads them in the order given, and rows that tie in an ORDER BY
+        # come out in that order (an in-memory store lists its graphs in a different order each run).
+        return {"named_graphs": sorted((g for g in self.store.named_graphs() if g != hidden), key=str)}
 
 
 # ---------------------------------------------------------------- loading
@@ -112,25 +141,26 @@ def _check_literal(literal: ox.Literal, pf: ProjectFile | None, limits: Limits) 
         raise reading.ill_typed(inp, literal, problem)
 
 
-def load_in_memory(project: Project, limits: Limits | None = None) -> Graph:
+def load_in_memory(project: Project, limits: Limits | None = None, *, completed: bool = True) -> Graph:
+    """The project in a new in-memory store; `completed=False` leaves out the inferred closure and
+    the default graph (kg build validates the asserted graphs first, then calls complete)."""
     limits = limits or Limits()
     files = project.files()
     store = ox.Store()
     load_files(store, files, limits)
-    return Graph(store=store, project=project, files=files)
+    if completed:
+        from kg.store.inference import complete  # here: not for a store that is only checked
+
+        complete(store)
+    status = "absent"
+    if any(pf.role == "inferred" for pf in files):
+        from kg.store.inference import inferred_status
+
+        status = inferred_status(project, store)
+    return Graph(store=store, project=project, files=files, inferred_status=status)
 
 
 # ---------------------------------------------------------------- manifest
-
-
-def file_digest(path: Path) -> str:
-    import hashlib  # here, not at the top: reading commands without --store never hash
-
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def manifest_for(project: Project, records: list) -> dict:
@@ -248,25 +278,33 @@ def write_generation(project: Project, store_dir: Path, limits: Limits, check, v
 
     `validate(graph, apart)` runs first, while the store holds nothing but the asserted graphs:
     the shapes and inferred files are loaded into `apart`, an in-memory store, and join the
-    generation after it (see kg.shacl.only_asserted_graphs for why that order makes SHACL fast).
+    generation after it (see kg.shacl.only_asserted_graphs for why that order makes SHACL fast),
+    then the default graph (kg.store.bulkload.DefaultCopy) and the inferred closure.
     """
-    from kg.store.bulkload import load_project_files  # here: only writing a store needs it
+    from kg.store.bulkload import DefaultCopy, load_project_files  # here: only writing a store needs it
+    from kg.store.inference import complete, status_in_manifest
 
     generation = store_dir / f"gen-{time.time_ns()}"
     files = project.files()
     later = [pf for pf in files if pf.role in ("shapes", "inferred")]
     try:
         store, apart = ox.Store(str(generation)), ox.Store()
-        records = load_project_files(store, [pf for pf in files if pf not in later], limits)
+        copy = DefaultCopy()
+        records = load_project_files(store, [pf for pf in files if pf not in later], limits, default_copy=copy)
         records += load_project_files(apart, later, limits)
         graph = Graph(store=store, project=project, location=generation, files=files)
         if validate is not None:
             validate(graph, apart)
-        store.bulk_extend(apart.quads_for_pattern(None, None, None, None))
+        joining = list(apart.quads_for_pattern(None, None, None, None))
+        store.bulk_extend(joining + [ox.Quad(q.subject, q.predicate, q.object) for q in joining])
+        copy.load(store)
+        complete(store, copied=True)
+        manifest = manifest_for(project, records)
+        graph.inferred_status = manifest["inferred"] = status_in_manifest(project, store, manifest)
         check(graph)
         store.flush()
         del store
-        _write_json_atomically(_manifest_path(generation), manifest_for(project, records))
+        _write_json_atomically(_manifest_path(generation), manifest)
     except BaseException as exc:
         import shutil
 
@@ -329,7 +367,8 @@ def open_on_disk(project: Project, store_dir: Path) -> Graph | None:
         store = ox.Store.read_only(str(generation))
     except OSError as exc:
         raise InputError(f"cannot open store: {exc}", path=str(store_dir)) from None
-    return Graph(store=store, project=project, location=generation, files=project.files())
+    return Graph(store=store, project=project, location=generation, files=project.files(),
+                 inferred_status=manifest.get("inferred", "absent"))
 
 
 def as_stored(triples: list) -> list[ox.Triple]:

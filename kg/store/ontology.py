@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.namespaces import ONTOLOGY_GRAPH, OWL, RDF, RDF_TYPE, RDFS, shorten
+from kg.store.inference import reachable
 
 THING = OWL + "Thing"
 _CLASS_TYPES = {OWL + "Class", RDFS + "Class"}
@@ -136,13 +137,7 @@ class Ontology:
         """The class and every named class above it (cycles of equivalence are fine); cached."""
         found = self._ancestors.get(cls)
         if found is None:
-            seen, todo = {cls}, [cls]
-            while todo:
-                for parent in self.parents.get(todo.pop(), ()):
-                    if parent not in seen:
-                        seen.add(parent)
-                        todo.append(parent)
-            found = self._ancestors[cls] = frozenset(seen)
+            found = self._ancestors[cls] = reachable(self.parents, cls)
         return found
 
     def superclasses(self, cls: str) -> set[str]:

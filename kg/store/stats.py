@@ -102,4 +102,4 @@ _ZERO = ox.Literal("0")
 
 def _by_key(graph: Graph, query: str) -> dict:
     """The rows of a two-column query as {IRI of the first column: term of the second}."""
-    return {row[0].value: row[1] for row in graph.query(query)}
+    return {row[0].value: row[1] for row in graph.query(query, **graph.dataset(inferred=True))}

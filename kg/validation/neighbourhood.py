@@ -22,7 +22,8 @@ import pyoxigraph as ox
 
 from kg.namespaces import INFERRED_GRAPH, KG, ONTOLOGY_GRAPH, RDF_TYPE, RDFS, RDFS_LABEL, SHAPES_GRAPH
 
-_SKIPPED_GRAPHS = {ox.NamedNode(SHAPES_GRAPH), ox.NamedNode(INFERRED_GRAPH)}
+# The default graph repeats the named graphs' triples (kg.store.graph.complete) with the inferred ones.
+_SKIPPED_GRAPHS = {ox.NamedNode(SHAPES_GRAPH), ox.NamedNode(INFERRED_GRAPH), ox.DefaultGraph()}
 _TYPE = ox.NamedNode(RDF_TYPE)
 _LABEL = ox.NamedNode(RDFS_LABEL)
 _SUBCLASS = ox.NamedNode(RDFS + "subClassOf")

@@ -14,7 +14,7 @@ from rdflib.compare import isomorphic
 
 from kg.interop import export as export_service
 from kg.graph_selection import select
-from kg.namespaces import ENTITIES_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, source_iri
+from kg.namespaces import ENTITIES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, source_iri
 from kg.project import Project
 from kg.store.graph import load_in_memory
 
@@ -33,7 +33,7 @@ GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 
 def source_quads(project: Path, **selection) -> tuple[list[ox.Quad], list[str]]:
     """The quads an export should hold, read from the project's files independently of kg export."""
-    store = load_in_memory(Project(project)).store
+    store = load_in_memory(Project(project), completed=False).store  # the files: no inferred closure
     graphs = select(store, include_shapes=False, **selection)
     return [q for g in graphs for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g))], graphs
 
@@ -130,11 +130,23 @@ def test_graph_selection_and_no_ontology(kg, project):
     assert canonical(ox.parse(no_ontology, format=ox.RdfFormat.N_QUADS)) == canonical(expected)
 
 
+def test_the_inferred_graph_is_exported_when_asked_for(kg, project):
+    """By default an export holds what the files state; --graph inferred adds what kg build derived."""
+    plain = kg("-C", project, "export", "-f", "nq").stdout_bytes
+    assert INFERRED_GRAPH.encode() not in plain
+    asked = kg("-C", project, "export", "-f", "nq", "--graph", "inferred").stdout_bytes
+    quads = list(ox.parse(asked, format=ox.RdfFormat.N_QUADS))
+    assert quads and {q.graph_name.value for q in quads} == {INFERRED_GRAPH}
+    assert ox.Quad(ox.NamedNode("https://w3id.org/geokg/resource/Vladimir_Putin"), ox.NamedNode("https://w3id.org/geokg/ontology#involvedIn"),
+                   ox.NamedNode("https://w3id.org/geokg/resource/statement-2019-05-15-putin-fire-brigade"),
+                   ox.NamedNode(INFERRED_GRAPH)) in quads
+
+
 def test_unknown_graph_is_a_usage_error_that_lists_the_graphs(kg, project):
     result = kg("-C", project, "export", "--graph", "nosuch")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.startswith("kg: error: --graph nosuch: the graph holds no such named graph (it has: ontology, shapes, entities, src:")
+    assert result.stderr.startswith("kg: error: --graph nosuch: the graph holds no such named graph (it has: ontology, shapes, entities, inferred, src:")
     assert kg("-C", project, "export", "--graph", "entities", "--no-ontology", "--graph", "ontology").exit_code == 0
     empty = kg("-C", project, "export", "--graph", "ontology", "--no-ontology")
     assert empty.exit_code == 2 and "nothing is left" in empty.stderr

@@ -140,11 +140,11 @@ def inlined(query: str) -> str:
 @pytest.mark.parametrize("construct", list(SUBSTITUTED))
 def test_a_substituted_parameter_acts_as_if_written_in(graph, construct):
     query = SUBSTITUTED[construct]
-    bound = graph.query(query, use_default_graph_as_union=True, substitutions={ox.Variable("v"): VALUE})
+    bound = graph.query(query, substitutions={ox.Variable("v"): VALUE})
     if construct == "GROUP BY":  # the written-in query cannot group by a constant: compare the count
         assert [str(s["n"]) for s in bound] == ['"3"^^<http://www.w3.org/2001/XMLSchema#integer>']
         return
-    written = graph.query(inlined(query), use_default_graph_as_union=True)
+    written = graph.query(inlined(query))
     assert rows(bound) == rows(written)
 
 
@@ -154,7 +154,7 @@ def test_a_bare_bind_of_a_parameter_stays_unbound(graph):
     If an upgrade makes this fail, the engine binds it now and the rule in kg/query/canned.py can go.
     """
     query = "SELECT ?e ?s ?v WHERE { ?e kg:weapon ?w BIND(?v AS ?s) }"
-    bound = graph.query(query, use_default_graph_as_union=True, substitutions={ox.Variable("v"): VALUE})
+    bound = graph.query(query, substitutions={ox.Variable("v"): VALUE})
     assert {s["s"] for s in bound} == {None}
 
 
@@ -167,6 +167,6 @@ def test_a_parameter_must_be_projected(graph):
 def test_a_subquery_that_hides_the_parameter_does_not_see_it(graph):
     """Documented limit: inside a subquery that does not project ?v, ?v is a different variable."""
     query = "SELECT ?e ?v WHERE { { SELECT ?e WHERE { ?e kg:weapon ?v } } }"
-    bound = graph.query(query, use_default_graph_as_union=True, substitutions={ox.Variable("v"): VALUE})
-    hidden = graph.query("SELECT ?e WHERE { ?e kg:weapon ?any }", use_default_graph_as_union=True)
+    bound = graph.query(query, substitutions={ox.Variable("v"): VALUE})
+    hidden = graph.query("SELECT ?e WHERE { ?e kg:weapon ?any }")
     assert rows(bound) == rows(hidden)

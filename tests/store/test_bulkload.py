@@ -46,11 +46,29 @@ def test_the_bulk_store_holds_what_a_file_by_file_load_holds(project, tmp_path):
                                            "https://w3id.org/geokg/ontology#name": "f"}), ".jsonld")
     source(project, "as-ntriples", '<https://w3id.org/geokg/resource/g> <https://w3id.org/geokg/ontology#name> "1.50"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n', ".nt")
     store, records = bulk_loaded(project, tmp_path)
-    expected = load_in_memory(Project(project)).store
+    expected = load_in_memory(Project(project), completed=False).store  # the files as they are: no default graph, no inferences
     assert canonical(store) == canonical(expected)
     shared = [q for q in store if q.predicate.value.endswith("#name") and q.object.value in ("one", "two")]
     assert len({q.subject for q in shared}) == 2
     assert [r.pf.path for r in records] == [pf.path for pf in Project(project).files()]
+
+
+def test_the_default_graph_copy_holds_every_triple_of_the_files_once(project, tmp_path):
+    """Streamed again (no blank node), copied from the store (blank nodes, labelled or not; a file
+    loaded alone): the default graph is the set of the named graphs' triples, blank nodes the same nodes."""
+    source(project, "labels-one", PREFIXES + 'kgr:a kg:about _:x .\n_:x kg:name "one" .\n')  # loaded alone
+    source(project, "anonymous", PREFIXES + 'kgr:b kg:about [ kg:name "two" ] .\n')  # streamed once, copied
+    source(project, "restates", PREFIXES + 'kgr:Turkey kg:name "Turkey" .\nkgr:b kg:name "b" .\n')
+    source(project, "restates-too", PREFIXES + 'kgr:Turkey kg:name "Turkey" .\n')  # the same triple in two sources
+    store = ox.Store(str(tmp_path / "store"))
+    copy = bulkload.DefaultCopy()
+    bulkload.load_project_files(store, Project(project).files(), Limits(), default_copy=copy)
+    assert next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None  # until asked
+    copy.load(store)
+    named = {ox.Triple(q.subject, q.predicate, q.object) for q in store if not isinstance(q.graph_name, ox.DefaultGraph)}
+    default = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+    assert len(default) == len(set(default)) == len(named)
+    assert set(default) == named
 
 
 def test_a_directive_inside_a_file_falls_back_to_one_load_per_file(project, tmp_path):
@@ -60,6 +78,16 @@ def test_a_directive_inside_a_file_falls_back_to_one_load_per_file(project, tmp_
     graph = ox.NamedNode("https://w3id.org/geokg/source/late-prefix")
     assert {q.subject.value for q in store.quads_for_pattern(None, None, None, graph)} == {
         "https://w3id.org/geokg/resource/d", "https://example.org/e"}
+
+
+def test_after_the_fall_back_the_default_graph_copy_is_still_whole(project, tmp_path):
+    source(project, "late-prefix", PREFIXES + 'kgr:d kg:name "d" .\n@prefix ex: <https://example.org/> .\nex:e kg:name "e" .\n')
+    store, copy = ox.Store(str(tmp_path / "store")), bulkload.DefaultCopy()
+    bulkload.load_project_files(store, Project(project).files(), Limits(), default_copy=copy)
+    assert copy.parts == [] and len(copy.graphs) == len(Project(project).files())  # every graph copied from the store
+    copy.load(store)
+    named = {ox.Triple(q.subject, q.predicate, q.object) for q in store if not isinstance(q.graph_name, ox.DefaultGraph)}
+    assert {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())} == named
 
 
 def test_records_hold_size_time_and_hash_of_what_was_read(project, tmp_path):

@@ -52,3 +52,20 @@ def test_a_manifest_without_ctime_is_checked_by_hash(kg, project, tmp_path):
     entry = manifest["files"][0]
     entry["sha256"] = "0" * 64
     assert not graph.is_fresh(Project(project), manifest)
+
+
+def test_a_store_of_the_previous_format_is_rebuilt_not_read(kg, project, tmp_path):
+    """Format 1 stores had no default graph: read as they are, every pattern outside GRAPH would
+    find nothing. A manifest of another format makes the store stale, so it is rebuilt first."""
+    import json
+
+    store_dir, manifest = _built(kg, project, tmp_path)
+    assert manifest["format"] == graph.STORE_FORMAT == 2
+    generation, _ = graph.read_manifest(store_dir)
+    manifest["format"] = 1
+    generation.with_name(generation.name + ".json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert not graph.is_fresh(Project(project), manifest)
+    result = kg("-C", project, "query", "--store", str(store_dir), "-f", "tsv", "SELECT (COUNT(*) AS ?n) WHERE { ?x a kg:Event }")
+    assert result.exit_code == 0
+    assert "was out of date and has been rebuilt" in result.stderr
+    assert result.stdout.splitlines()[1] == '"99"^^<http://www.w3.org/2001/XMLSchema#integer>'
