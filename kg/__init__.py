@@ -27,6 +27,8 @@ _API = {
     "Answer": "kg.query.ask:Answer",
     "open_graph": "kg.store.build:open_graph",
     "Graph": "kg.store.graph:Graph",
+    "vocabulary": "kg.query.vocab:vocabulary",
+    "Term": "kg.query.vocab:Term",
     "build": "kg.store.build:build",
     "BuildReport": "kg.store.build:BuildReport",
     "validate": "kg.validation.validate:validate_files",
@@ -60,6 +62,7 @@ if TYPE_CHECKING:  # for IDEs and type checkers; at run time __getattr__ imports
     from kg.limits import Limits
     from kg.project import Project, find_project
     from kg.query.ask import Answer, ask
+    from kg.query.vocab import Term, vocabulary
     from kg.rdf.fmt import format_files
     from kg.reasoning.check import CheckReport, check
     from kg.store.build import BuildReport, build, open_graph

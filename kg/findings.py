@@ -5,7 +5,8 @@ all report the same thing: what is wrong, about which node, and how badly. With 
 are counted, sorted and judged one way; each report keeps its own output (JSON keys, text lines)
 on top. Severities are ours — violation, warning, info — and are translated here, and only here,
 from SHACL's sh:Violation/sh:Warning/sh:Info and into the ERROR/WARN/INFO that ROBOT's `report`
-(and so `kg check`) prints.
+(and so `kg check`) prints. A shape may name a severity of its own (any IRI): it is kept, as
+that IRI, through every report, and it fails the check as a violation does (see `conforms`).
 """
 
 from __future__ import annotations
@@ -23,12 +24,19 @@ ROBOT_NAMES = {VIOLATION: "ERROR", WARNING: "WARN", INFO: "INFO"}
 
 
 def from_shacl(iri: str | None) -> str:
-    """Our name for a sh:resultSeverity; a missing or custom one counts as a violation, as SHACL's default."""
-    return _FROM_SHACL.get(iri or "", VIOLATION)
+    """Our name for a sh:resultSeverity; a custom one stays its IRI; a missing one is a violation, SHACL's default."""
+    if not iri:
+        return VIOLATION
+    return _FROM_SHACL.get(iri, iri)
 
 
 def shacl_iri(severity: str) -> str:
-    return SH + severity.capitalize()
+    """The sh:resultSeverity of a severity: SHACL's for ours, the IRI itself for a custom one."""
+    return SH + severity.capitalize() if severity in SEVERITIES else severity
+
+
+def is_custom(severity: str) -> bool:
+    return severity not in SEVERITIES
 
 
 @dataclass(frozen=True)
@@ -43,7 +51,7 @@ class Finding:
     which may name a file rather than a node.
     """
 
-    severity: str  # violation | warning | info
+    severity: str  # violation | warning | info, or the IRI of a custom severity
     message: str  # a sentence for people: prefixed names, never a Python repr
     focus: object = None  # the node it is about
     path: object = None  # the property involved
@@ -55,9 +63,19 @@ class Finding:
 
 
 def conforms(findings: Iterable[Finding]) -> bool:
-    """Warnings and notes never fail a check; a single violation does."""
-    return not any(f.severity == VIOLATION for f in findings)
+    """Warnings and notes never fail a check; a violation does, and so does a custom severity.
+
+    SHACL itself says a report conforms only when it has no result at all; kg lets sh:Warning and
+    sh:Info pass on purpose (they are how a shape says "worth a look"). A custom severity's weight
+    is the shape author's, which kg cannot know, so it is not taken to be harmless.
+    """
+    return not any(f.severity not in (WARNING, INFO) for f in findings)
 
 
 def count(findings: Iterable[Finding], severity: str) -> int:
     return sum(1 for f in findings if f.severity == severity)
+
+
+def count_custom(findings: Iterable[Finding]) -> int:
+    """Findings whose severity is a custom IRI (they fail like violations but are not counted as such)."""
+    return sum(1 for f in findings if is_custom(f.severity))

@@ -24,6 +24,7 @@ COMMANDS = {
     "fmt": "kg.cli.fmt:fmt_cmd",
     "export": "kg.cli.export:export_cmd",
     "push": "kg.cli.remote:push_cmd",
+    "vocab": "kg.cli.vocab:vocab_cmd",
 }
 
 _IN_GROUP = ("main", "KgGroup", "KgContext")

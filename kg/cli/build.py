@@ -91,14 +91,17 @@ def render_build(report) -> str:
         lines.append("SHACL validation: skipped (--no-validate)")
     else:
         s = report.shacl
+        from kg.shacl.report import severity_text
+
         verdict = "conforms" if s.conforms else "does NOT conform"
+        custom = f", {s.count_custom()} of other severities" if s.count_custom() else ""
         lines.append(
-            f"SHACL validation: {verdict} ({s.count('violation')} violations, {s.count('warning')} warnings)"
+            f"SHACL validation: {verdict} ({s.count('violation')} violations, {s.count('warning')} warnings{custom})"
         )
         for r in s.results:
             value = f" value {r.value}" if r.value else ""
             path = f" {r.path}" if r.path else ""
-            lines.append(f"  {r.severity}: {r.focus}{path}{value}: {r.message}")
+            lines.append(f"  {severity_text(r.severity)}: {r.focus}{path}{value}: {r.message}")
     where = f"store {report.store_dir}" if report.store_dir else "in memory"
     if report.store_dir and not report.conforms:
         where += " (not updated: the graph does not conform)"

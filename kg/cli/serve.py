@@ -9,7 +9,7 @@ import click
 from kg import __version__
 from kg.errors import UsageError
 from kg.cli.failures import one_line
-from kg.cli.options import limits_from_env, open_graph, store_option
+from kg.cli.options import kg_context, limits_from_env, open_graph, store_option
 
 DEFAULT_PORT = 7878  # Oxigraph's, so tools set up for `oxigraph serve` find kg serve too
 
@@ -41,17 +41,25 @@ DEFAULT_PORT = 7878  # Oxigraph's, so tools set up for `oxigraph serve` find kg 
     show_default=True,
     help="How many queries run at once, each in a process of its own with a copy of the graph.",
 )
+@click.option(
+    "--no-ui",
+    is_flag=True,
+    help="Serve only the SPARQL endpoint, without the web pages for people.",
+)
 @store_option
 @click.pass_context
-def serve_cmd(ctx, port: int, host: str, timeout: float | None, workers: int, store_dir: Path | None) -> None:
-    """Serve the graph as a read-only SPARQL endpoint, for tools that speak the protocol.
+def serve_cmd(ctx, port: int, host: str, timeout: float | None, workers: int, no_ui: bool, store_dir: Path | None) -> None:
+    """Serve the graph read-only: web pages for people, a SPARQL endpoint for tools.
 
     Answers the SPARQL 1.1 Protocol at http://HOST:PORT/query (GET ?query=…, or POST), with the
     checks of kg query: SPARQL Update, SERVICE, LOAD and FROM a graph the store does not have are
     refused (HTTP 403) before anything runs, and a query that runs past --timeout is stopped (503).
-    Results come in the format the Accept header asks for. Ctrl-C stops the server.
+    Results come in the format the Accept header asks for. Beside it, http://HOST:PORT/ is a web UI:
+    an entity page per entity (/entity/Iran), source pages, the canned questions with forms and the
+    SPARQL page, whose queries run under the same checks and timeout. Ctrl-C stops the server.
 
-    Example: kg serve --port 7878 (then: kg query --endpoint http://127.0.0.1:7878 -n sources)
+    Example: kg serve --port 7878 (then open http://127.0.0.1:7878/, or:
+    kg query --endpoint http://127.0.0.1:7878 -n sources)
     """
     import tempfile
 
@@ -63,6 +71,8 @@ def serve_cmd(ctx, port: int, host: str, timeout: float | None, workers: int, st
     graph = open_graph(ctx, store_dir, limits)
     names = LocalEngine(graph).graph_names()
     endpoint = serve.Endpoint(names, None, limits.query_timeout, limits)
+    if not no_ui:
+        endpoint.ui = _pages(ctx, graph, names, endpoint, limits)
     try:
         server = serve.make_server(endpoint, host, port, lambda line: click.echo(one_line(line), err=True), __version__)
     except OSError as exc:
@@ -71,12 +81,20 @@ def serve_cmd(ctx, port: int, host: str, timeout: float | None, workers: int, st
         endpoint.pool = WorkerPool(_snapshot(graph, Path(folder)), workers, log=lambda line: click.echo(one_line(line), err=True),
                                    limits=limits)
         try:
-            _announce(server, host, len(graph.store), len(names), workers, limits.query_timeout)
+            _announce(server, host, len(graph.store), len(names), workers, limits.query_timeout, not no_ui)
             _serve_until_stopped(server)
         finally:
             server.server_close()
             endpoint.pool.close()
     click.echo("kg serve: stopped", err=True)
+
+
+def _pages(ctx, graph, names: set[str], endpoint, limits):
+    """The web UI over the same graph; its queries go to the endpoint's workers, under its timeout."""
+    from kg.web.app import App
+
+    return App(graph, kg_context(ctx).project.queries_dir, names, lambda job: endpoint.pool.run(job, endpoint.timeout),
+               limits)
 
 
 def _snapshot(graph, folder: Path):
@@ -92,7 +110,7 @@ def _snapshot(graph, folder: Path):
     return Snapshot("nquads", str(path))
 
 
-def _announce(server, host: str, triples: int, graphs: int, workers: int, timeout: float) -> None:
+def _announce(server, host: str, triples: int, graphs: int, workers: int, timeout: float, ui: bool) -> None:
     import ipaddress
 
     try:
@@ -111,6 +129,8 @@ def _announce(server, host: str, triples: int, graphs: int, workers: int, timeou
         f"kg serve: read-only SPARQL endpoint at http://{shown}:{port}/query ({triples:,} triples in {graphs} "
         f"graphs; {workers} worker(s); queries stop after {timeout:g} s; Ctrl-C stops)"
     )
+    if ui:
+        click.echo(f"kg serve: web pages at http://{shown}:{port}/")
 
 
 def _serve_until_stopped(server) -> None:

@@ -70,7 +70,7 @@ def add_cmd(ctx: click.Context, file: Path, slug: str | None, store_dir: Path | 
     if report is not None and report.problems:
         click.echo(render_report(report))
     if report is not None and not report.conforms:
-        raise ViolationsFound(f"nothing was added: {file} has {_plural(report.count('violation'), 'violation')}")
+        raise ViolationsFound(f"nothing was added: {file} has {_failing(report)}")
     where = os.path.relpath(result.path, project.root)
     if result.added == 0:
         click.echo(f"nothing to add: every triple of {file} is already in {where}")
@@ -86,18 +86,19 @@ def add_cmd(ctx: click.Context, file: Path, slug: str | None, store_dir: Path | 
 def render_report(report) -> str:
     """One block per subject: `file:line  subject`, then each problem and its message."""
     from kg.rdf.terms import term_text
+    from kg.shacl.report import severity_text
 
     blocks = []
     for group in report.by_subject():
         where = f"{group.file}:{group.line}" if group.line else group.file
         lines = [f"{where}  {term_text(group.subject)}"]
         for p in group.problems:
-            head = "  ".join(part for part in (p.severity, term_text(p.path), term_text(p.value)) if part)
+            head = "  ".join(part for part in (severity_text(p.severity), term_text(p.path), term_text(p.value)) if part)
             lines += [f"  {head}", f"      {p.message}"]
         blocks.append("\n".join(lines))
     verdict = "conforms" if report.conforms else "does NOT conform"
     files = ", ".join(report.facts.files)
-    summary = (f"{files}: {verdict}: {_plural(report.count('violation'), 'violation')}, "
+    summary = (f"{files}: {verdict}: {_failing(report)}, "
                f"{_plural(report.count('warning'), 'warning')} "
                f"({_plural(len(report.facts.triples), 'triple')} about {_plural(len(report.facts.subjects), 'subject')})")
     return "\n\n".join([*blocks, summary])
@@ -105,6 +106,7 @@ def render_report(report) -> str:
 
 def report_json(report) -> dict:
     from kg.rdf.terms import term_text
+    from kg.shacl.report import severity_text
 
     return {
         "conforms": report.conforms,
@@ -121,7 +123,7 @@ def report_json(report) -> dict:
                 "problems": [
                     {
                         "stage": p.stage,
-                        "severity": p.severity,
+                        "severity": severity_text(p.severity),
                         "property": term_text(p.path),
                         "value": term_text(p.value),
                         "message": p.message,
@@ -134,6 +136,12 @@ def report_json(report) -> dict:
             for group in report.by_subject()
         ],
     }
+
+
+def _failing(report) -> str:
+    """The violations, and the results of custom severities (which fail the same way) when there are any."""
+    custom = report.count_custom()
+    return _plural(report.count("violation"), "violation") + (f" and {custom:,} of other severities" if custom else "")
 
 
 def _plural(count: int, noun: str) -> str:

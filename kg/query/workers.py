@@ -37,6 +37,10 @@ class Job:
     text: str
     fmt: str  # a kg.query.results format name, already checked for the query's form
     dataset: tuple[list[str], list[str]] | None = None  # (default graphs, named graphs) from the request
+    # A canned question's parameters as typed terms (kg.query.canned.bind), and the columns to drop
+    # (the parameters, as kg query drops them): the web UI asks its questions through the same workers.
+    substitutions: tuple[tuple[str, object], ...] = ()
+    hidden: tuple[str, ...] = ()
 
 
 def answer(store, names: set[str], job: Job, limits: Limits | None = None) -> tuple:
@@ -49,7 +53,9 @@ def answer(store, names: set[str], job: Job, limits: Limits | None = None) -> tu
     try:
         prepared = prepare(job.text, names, limits=limits)  # the server checked it too: a second line of defence
         engine = LocalEngine(Graph(store=store, project=None), job.dataset)
-        result = run_query(engine, prepared, limits)
+        result = run_query(engine, prepared, limits, dict(job.substitutions) or None)
+        if job.hidden:
+            result = result.without_columns(job.hidden)
         text = render(result, job.fmt)
         return ("ok", (text if text.endswith("\n") else text + "\n").encode("utf-8"))  # as kg query prints it
     except KgError as exc:

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from kg.namespaces import XSD, shorten
 from kg.rdf import literals
+from kg.rdf.paths import UNARY, PropertyPath
 
 # Markup literals rdflib would parse as XML or HTML to get a value. Their lexical form comes from
 # the data (pyoxigraph writes parseType="Literal" content with a duplicated xmlns, or a control
@@ -42,6 +43,8 @@ def term_text(term, *, labels: Mapping[str, str] | None = None, full_iris: bool 
     """
     if term is None:
         return ""
+    if isinstance(term, PropertyPath):
+        return _path(term, full_iris)
     if not isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
         converted = None if isinstance(term, ox.Triple) else oxigraph_term(term)
         if converted is None:
@@ -64,6 +67,27 @@ def escape_controls(text: str) -> str:
     kg show) passes its cells through here; the W3C formats and JSON have their own escaping.
     """
     return text.translate(_CONTROLS)
+
+
+_PATH_SYNTAX = {"sequence": "/", "alternative": "|", "inverse": "^{}", "zeroOrMore": "{}*", "oneOrMore": "{}+",
+                "zeroOrOne": "{}?"}
+
+
+def _path(path: PropertyPath, full_iris: bool) -> str:
+    """A SHACL path as a SPARQL property path: ^ex:p, ex:p/ex:q, ex:p|ex:q, ex:p*, ex:p+, ex:p?.
+
+    A member path is bracketed where SPARQL's precedence would read it otherwise: any path under
+    ^, *, + or ?, and an alternative inside a sequence or an alternative."""
+    def member(m) -> str:
+        if isinstance(m, ox.NamedNode):
+            return _iri(m.value, full_iris)
+        bracket = path.kind in UNARY or m.kind == "alternative"
+        return f"({_path(m, full_iris)})" if bracket else _path(m, full_iris)
+
+    members = [member(m) for m in path.members]
+    if path.kind in UNARY:
+        return _PATH_SYNTAX[path.kind].format(members[0])
+    return _PATH_SYNTAX[path.kind].join(members)
 
 
 def _iri(iri: str, full: bool) -> str:

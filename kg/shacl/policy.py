@@ -19,29 +19,38 @@ from kg.namespaces import SH, shorten
 from kg.rdf.terms import term_text
 from kg.sparql.policy import first_unsafe_keyword, refuse_deep_nesting
 from kg.sparql.lexer import LexError, tokenize
+from kg.shacl.prebinding import LINKS, prebound_variables, refuse_unprebindable
 
 # Parameters whose value is SPARQL text that a SHACL engine evaluates.
 SPARQL_TEXT = tuple(SH + name for name in ("select", "ask", "construct", "update"))
 # Parameters whose value is fetched from somewhere else.
 FETCHED = (SH + "jsLibraryURL",)
 WATCHED = SPARQL_TEXT + FETCHED
+_WATCHED, _LINKS = frozenset(WATCHED), frozenset(LINKS)
+# Parameters whose query SHACL evaluates with $this pre-bound, when a constraint or validator holds them.
+PREBOUND_TEXT = (SH + "select", SH + "ask")
 
 
-def refuse_unsafe_shapes(statements: Iterable[tuple[str, str, str]], nesting_limit: int | None = None) -> None:
+def refuse_unsafe_shapes(statements: Iterable[tuple], nesting_limit: int | None = None) -> None:
     """Raise PolicyError for the first unsafe (shape, parameter IRI, value text); others pass.
 
-    Callers hand in only statements whose predicate is in WATCHED (cheap for both engines).
+    Callers hand in only statements whose predicate is in WATCHED (cheap for both engines). A
+    statement may carry a fourth item, (owning shape, pre-bound variables, role), when its query is a
+    constraint's or a validator's: it must then also follow the pre-binding rules (kg.shacl.prebinding).
     `nesting_limit` is Limits.max_nesting_depth (the default's when None).
     """
-    for shape, parameter, text in statements:
-        where = f"SHACL shape {shape}, {shorten(parameter)}"
+    for shape, parameter, text, *prebinding in statements:
+        owner = prebinding[0][0] if prebinding and prebinding[0] is not None else shape  # a constraint's shape
+        where = f"SHACL shape {owner}, {shorten(parameter)}"
         if parameter in FETCHED:
             raise PolicyError(f"{where} <{text}> is refused: shapes never load code or documents from elsewhere")
         if parameter in SPARQL_TEXT:
-            _refuse_unsafe_sparql(where, text, nesting_limit)
+            tokens = _refuse_unsafe_sparql(where, text, nesting_limit)
+            if prebinding and prebinding[0] is not None and parameter in PREBOUND_TEXT:
+                refuse_unprebindable(owner, parameter, tokens, prebinding[0][1], prebinding[0][2])
 
 
-def _refuse_unsafe_sparql(where: str, text: str, nesting_limit: int | None) -> None:
+def _refuse_unsafe_sparql(where: str, text: str, nesting_limit: int | None) -> list:
     try:
         tokens = tokenize(text)
     except LexError as exc:
@@ -53,19 +62,31 @@ def _refuse_unsafe_sparql(where: str, text: str, nesting_limit: int | None) -> N
             f"{where}: {token.keyword} at line {token.line}, column {token.column} of the query is refused: "
             "SHACL shapes never reach other endpoints, choose their own graphs or change data"
         )
+    return tokens
 
 
-def from_pyoxigraph(quads: Iterable) -> list[tuple[str, str, str]]:
+def from_pyoxigraph(quads: Iterable) -> list[tuple]:
     """The watched statements of a shapes graph given as pyoxigraph quads or triples."""
-    return [(term_text(q.subject), q.predicate.value, q.object.value) for q in quads if q.predicate.value in WATCHED]
+    watched, links = [], []
+    for q in quads:  # one pass: kg build compiles the shapes on every run
+        predicate = q.predicate.value
+        if predicate in _WATCHED:
+            watched.append(q)
+        elif predicate in _LINKS:
+            links.append((q.subject, predicate, q.object))
+    if not watched:
+        return []
+    prebound = prebound_variables(links)
+    return [(term_text(q.subject), q.predicate.value, q.object.value, prebound.get(q.subject)) for q in watched]
 
 
-def from_rdflib(graph) -> list[tuple[str, str, str]]:
+def from_rdflib(graph) -> list[tuple]:
     """The watched statements of a shapes graph given as an rdflib Graph (as pyshacl gets it)."""
     from rdflib import URIRef
 
+    prebound = prebound_variables(t for p in LINKS for t in graph.triples((None, URIRef(p), None)))
     return [
-        (term_text(s), str(p), str(o))
+        (term_text(s), str(p), str(o), prebound.get(s))
         for p in WATCHED
         for s, _, o in graph.triples((None, URIRef(p), None))
     ]

@@ -73,6 +73,8 @@ def _pyshacl_report(data, shapes, nesting_limit: int | None = None):
         if not is_shapes_fault(exc):
             raise
         raise unreadable_shapes("graph", exc) from None
+    if is_shapes_fault(report_graph):  # pyshacl returns, not raises, the failures SHACL defines
+        raise unreadable_shapes("graph", report_graph)
     return report_graph
 
 
@@ -132,7 +134,7 @@ def _read_findings(report_graph, parents: dict) -> list[Finding]:
                 severity=from_shacl(str(get(sh.resultSeverity))),
                 message=plain_message(messages[0]) if messages else "",
                 focus=oxigraph_term(get(sh.focusNode)),
-                path=oxigraph_term(path) if path is not None and not _is_bnode(path) else None,
+                path=_path(report_graph, path),
                 value=oxigraph_term(get(sh.value)),
                 stage="shapes",
                 constraint=term_text(get(sh.sourceConstraintComponent)),
@@ -140,6 +142,23 @@ def _read_findings(report_graph, parents: dict) -> list[Finding]:
             )
         )
     return found
+
+
+def _path(report_graph, path):
+    """The result's path: an IRI, or the structure of a complex path (pyshacl copies it into the report)."""
+    if path is None:
+        return None
+    if not _is_bnode(path):
+        return oxigraph_term(path)
+    from rdflib import URIRef
+
+    from kg.rdf.paths import MalformedPath, read_path
+
+    objects = lambda node, p: [oxigraph_term(o) for o in report_graph.objects(rdflib_term(node), URIRef(p))]  # noqa: E731
+    try:
+        return read_path(oxigraph_term(path), objects)
+    except MalformedPath:  # pyshacl rejects such shapes before it reports; kept as the blank node it is
+        return oxigraph_term(path)
 
 
 def _node_shape(shape, parents: dict):

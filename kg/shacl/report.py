@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+import pyoxigraph as ox
+
 from kg import findings
 from kg.findings import Finding
 from kg.namespaces import shorten
@@ -30,6 +32,9 @@ class ShaclReport:
     def count(self, severity: str) -> int:
         return findings.count(self.results, severity)
 
+    def count_custom(self) -> int:
+        return findings.count_custom(self.results)
+
 
 def as_text(finding: Finding) -> Finding:
     """The finding as a whole-graph report keeps it: its terms rendered (blank nodes as [])."""
@@ -43,7 +48,14 @@ def result_order(finding: Finding) -> tuple:
 
 def result_json(finding: Finding) -> dict:
     """A result as kg build's JSON gives it: the fields of a SHACL validation result."""
-    return {name: getattr(finding, name) for name in RESULT_FIELDS}
+    return {name: severity_text(finding.severity) if name == "severity" else getattr(finding, name)
+            for name in RESULT_FIELDS}
+
+
+def severity_text(severity: str) -> str:
+    """How a report names a severity: ours as they are (violation, warning, info), a custom one as
+    its IRI reads (a prefixed name where one fits), so a shape's own severity is never renamed."""
+    return term_text(ox.NamedNode(severity)) if findings.is_custom(severity) else severity
 
 
 _PYTHON_REPR = re.compile(r"\b(Literal|URIRef|BNode)\(")

@@ -31,7 +31,6 @@ SUPPORTED = NODE_SHAPE | PROPERTY_SHAPE | SPARQL_CONSTRAINT | {"declare", "prefi
 # Parameters SHACL allows once per shape: a shape with two is ill-formed (pyshacl rejects it), so declined.
 SINGLE_VALUED = {"datatype", "nodeKind", "minCount", "maxCount", "minLength", "maxLength", "minInclusive",
                  "maxInclusive", "minExclusive", "maxExclusive", "flags", "languageIn", "in"}
-SEVERITIES = {SH + "Violation", SH + "Warning", SH + "Info"}
 # Types a node the engine reads may have; a shape that is also a class has an implicit class target.
 KNOWN_TYPES = {SH + "NodeShape", SH + "PropertyShape", SH + "SPARQLConstraint", SH + "PrefixDeclaration",
                "http://www.w3.org/2002/07/owl#Ontology", RDFS + "Class", OWL_CLASS}
@@ -95,8 +94,8 @@ class ShapesGraph:
         repeated = sorted(name for name in SINGLE_VALUED if len(params.get(name, [])) > 1)
         if repeated:
             raise UnsupportedShapes(f"more than one sh:{repeated[0]} on {term_text(node)}")
-        if any(s.value not in SEVERITIES for s in params.get("severity", [])):
-            raise UnsupportedShapes(f"a custom sh:severity on {term_text(node)}")
+        if any(not isinstance(s, ox.NamedNode) for s in params.get("severity", [])):
+            raise UnsupportedShapes(f"an sh:severity that is not an IRI on {term_text(node)}")  # ill-formed
         if self.types(node) - KNOWN_TYPES:
             raise UnsupportedShapes(f"{term_text(node)} has a type the engine does not know")
         self.seen.add(node)

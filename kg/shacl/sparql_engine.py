@@ -42,6 +42,7 @@ _NODE_KIND = {
 }
 
 
+OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
 _term = partial(term_text, full_iris=True, blank_ids=True)  # N-Triples form, valid SPARQL
 
 
@@ -194,7 +195,7 @@ def _property_checks(graph: ShapesGraph, prop: Shape, pattern: str, home) -> lis
 # Pre-binding $this by joining the focus pattern into the outermost group is exact only for one flat
 # group: nested groups, subqueries, MINUS and VALUES see $this unbound (SHACL 5.3.1), and the
 # other pre-bound variables ($PATH, $shapesGraph, $currentShape) are not bound at all.
-_NOT_PREBINDABLE = re.compile(r"\{|\b(MINUS|VALUES|SERVICE|SELECT\s*\*)\b|[?$](PATH|shapesGraph|currentShape)\b", re.I)
+_NOT_PREBINDABLE = re.compile(r"\{|\b(MINUS|VALUES|SERVICE|SELECT\s*\*)\b|[?$](?-i:PATH|shapesGraph|currentShape)\b", re.I)
 
 
 def _sparql_check(graph: ShapesGraph, node_shape: Shape, constraint, pattern: str) -> Check:
@@ -213,9 +214,11 @@ def _sparql_check(graph: ShapesGraph, node_shape: Shape, constraint, pattern: st
 
 
 def _prologue(graph: ShapesGraph, constraint: Shape) -> str:
-    """The PREFIX lines the constraint's sh:prefixes declare (those nodes are read, so not declined)."""
-    lines = []
-    for owner in constraint.params.get("prefixes", []):
+    """The PREFIX lines of sh:prefixes/owl:imports*/sh:declare, as SHACL defines them (those nodes
+    are read, so not declined)."""
+    lines, owners = [], list(constraint.params.get("prefixes", []))
+    for owner in owners:  # grows as owl:imports are followed
+        owners += [o for o in graph.objects(owner, OWL_IMPORTS) if o not in owners]
         graph.shape(owner, None, {"declare"})
         for declaration in graph.objects(owner, SH + "declare"):
             d = graph.shape(declaration, None, {"prefix", "namespace"})
@@ -249,13 +252,20 @@ def run(store: ox.Store, data_graphs: list | None, graph: ShapesGraph, focus: li
 
 
 def _result(check: Check, row, as_terms: bool = False) -> Finding:
-    value = _get(row, "value") if check.component == "SPARQLConstraintComponent" else _get(row, "v")
-    severity = check.owner.one("severity") or check.shape.one("severity")
+    path = ox.NamedNode(check.shape.path) if check.shape.path else None
     message = check.owner.one("message") or check.shape.one("message")
+    if check.component == "SPARQLConstraintComponent":
+        # SHACL's mapping of a solution to a result: ?value, else the value node (a node shape's is
+        # the focus node); ?path when it is an IRI; ?message before the constraint's sh:message.
+        value = _get(row, "value") or (row["this"] if path is None else None)
+        path = _get(row, "path") if isinstance(_get(row, "path"), ox.NamedNode) else path
+        message = _get(row, "message") or message
+    else:
+        value = _get(row, "v")
+    severity = check.owner.one("severity") or check.shape.one("severity")
     text = message.value if message is not None else f"violates {check.component}"
     if value is not None:
         text = text.replace("{?value}", term_text(value)).replace("{$value}", term_text(value))
-    path = ox.NamedNode(check.shape.path) if check.shape.path else None
     found = Finding(
         severity=from_shacl(severity.value) if severity is not None else VIOLATION,
         message=text,

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from kg import findings
 from kg.findings import VIOLATION, WARNING, Finding, shacl_iri
 from kg.namespaces import KGSH, RDF_TYPE, SH, XSD, expand
+from kg.rdf.paths import path_triples
 from kg.rdf.terms import term_text
 
 # The checks in the order they run; a finding's stage says which one found it.
@@ -57,6 +58,9 @@ class ValidationReport:
 
     def count(self, severity: str) -> int:
         return findings.count(self.problems, severity)
+
+    def count_custom(self) -> int:
+        return findings.count_custom(self.problems)
 
     def by_subject(self) -> list[SubjectReport]:
         """Problems grouped by subject, in the order the subjects are written in the files."""
@@ -114,13 +118,15 @@ def report_triples(report: ValidationReport) -> list[ox.Triple]:
         result = ox.BlankNode(f"result{number}")
         component = (_named(problem.constraint) if problem.constraint
                      else ox.NamedNode(KGSH + _CHECK_COMPONENTS[problem.stage]))
+        path, path_structure = path_triples(problem.path, f"path{number}")  # a complex path keeps its structure
+        triples += path_structure
         values = [
             (RDF_TYPE, sh("ValidationResult")),
             (SH + "focusNode", problem.focus),
             (SH + "resultSeverity", ox.NamedNode(shacl_iri(problem.severity))),
             (SH + "resultMessage", ox.Literal(problem.message, language="en")),
             (SH + "sourceConstraintComponent", component),
-            (SH + "resultPath", problem.path),
+            (SH + "resultPath", path),
             (SH + "value", problem.value),
             (SH + "sourceShape", _named(problem.shape)),
         ]

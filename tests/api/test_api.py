@@ -35,7 +35,8 @@ def graph():
 def test_the_states_that_sought_the_s400(graph):
     answer = kg.ask(graph, **SEEKERS)
     assert answer.form == "SELECT"
-    assert answer.columns == ("state", "event", "kind", "supplier", "date", "latest", "status", "claimedBy", "source")
+    assert answer.columns == ("state", "event", "kind", "supplier", "date", "dateSource", "latest", "qualifier", "status",
+                              "claimedBy", "source")
     states = sorted({row[0].value for row in answer.rows})
     assert states == [f"https://w3id.org/geokg/resource/{s}" for s in ("Iran", "Saudi_Arabia", "Turkey")]
     assert len(answer.rows) == 5

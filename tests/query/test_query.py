@@ -312,6 +312,15 @@ def test_kg_query_imports_neither_rdflib_nor_pyshacl_nor_owlready2():
     assert imported == []
 
 
+def test_kg_query_and_kg_show_load_nothing_of_the_web_ui():
+    """Jinja2 and kg.web are for kg serve only (docs/web.md)."""
+    for args in (["query", "-n", "sources", "-f", "csv"], ["show", "Iran"]):
+        stdout, imported = modules_after(["-C", str(REPO), *args], ("jinja2", "markupsafe", "kg.web"))
+        assert stdout and imported == []
+    _, seen = modules_after(["-C", str(REPO), "show", "Iran"], ("kg.query.show", "kg.web"))
+    assert seen == ["kg.query.show"]  # the control: the watch does see a kg module
+
+
 def test_kg_query_leaves_out_what_only_other_paths_need():
     """Start-up time measured in bench/query_cold.py: tempfile (5 ms with shutil), hashlib (6 ms,
     OpenSSL), json, csv and dataclasses are not needed to print TSV from a canned query."""
