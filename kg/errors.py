@@ -91,6 +91,10 @@ class RemoteError(KgError):
 
     exit_code = EXIT_REMOTE
 
+    def __init__(self, message: str, *, hint: str | None = None, status: int | None = None):
+        super().__init__(message, hint=hint)
+        self.status = status  # the HTTP status the server answered with, when it answered
+
 
 def location(path: str | None, line: int | None = None, column: int | None = None) -> str:
     """The `file:line:column` prefix compilers use, with whatever parts are known."""

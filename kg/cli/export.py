@@ -8,7 +8,7 @@ import click
 
 from kg.cli.options import graph_option, limits_from_env, open_graph, store_option
 
-FORMAT_CHOICES = ["ttl", "nt", "nq", "trig", "jsonld", "rdfxml", "graphml", "turtle", "ntriples", "nquads", "xml"]
+FORMAT_CHOICES = ["ttl", "nt", "nq", "trig", "jsonld", "rdfxml", "owl", "graphml", "turtle", "ntriples", "nquads", "xml"]
 
 
 @click.command("export")
@@ -28,11 +28,15 @@ FORMAT_CHOICES = ["ttl", "nt", "nq", "trig", "jsonld", "rdfxml", "graphml", "tur
 def export_cmd(ctx, fmt: str | None, output: Path | None, force: bool, graphs: tuple[str, ...], no_ontology: bool, store_dir: Path | None) -> None:
     """Write the graph for other tools, the same bytes for the same graph.
 
-    Formats: ttl, nt, nq, trig, jsonld, rdfxml, and graphml for Gephi, Cytoscape and networkx.
-    By default every named graph except the shapes goes out; ttl, nt, rdfxml and graphml merge
-    them into one graph (a note on stderr says so), nq, trig and jsonld keep each graph's name.
+    Formats: ttl, nt, nq, trig, jsonld, rdfxml; owl (RDF/XML that Protégé, the OWL API and
+    HermiT reason over: dates as xsd:dateTime with the text kept as kg:writtenAs, individuals
+    declared); and graphml for Gephi, Cytoscape and networkx. By default every named graph except
+    the shapes goes out; ttl, nt, rdfxml, owl and graphml merge them into one graph (a note on
+    stderr says so), nq, trig and jsonld keep each graph's name. -o NAME.owl means -f owl.
 
+    \b
     Example: kg export -o graph.ttl --no-ontology
+             kg export -o geokg.owl
     """
     from kg.interop import export
 
@@ -45,6 +49,16 @@ def export_cmd(ctx, fmt: str | None, output: Path | None, force: bool, graphs: t
         click.echo(
             f"kg: note: {fmt_name} has no named graphs: {len(result.graphs)} graph(s) merged into one and their "
             "names dropped (use -f trig or -f nq to keep them)",
+            err=True,
+        )
+    rewritten = result.rewritten
+    if rewritten is not None and rewritten.count:
+        from kg.rdf.terms import term_text
+
+        click.echo(
+            f"kg: note: {rewritten.count:,} literal(s) of the files are written in the store's canonical form, "
+            f"the same value in other text (first: {rewritten.path}: {term_text(rewritten.written)} "
+            f"as {term_text(rewritten.stored)})",
             err=True,
         )
     if output is None:

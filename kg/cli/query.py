@@ -38,18 +38,45 @@ def query_cmd(ctx, **given) -> None:
 
 @click.command("queries")
 @text_or_json_option
+@click.option(
+    "--show",
+    "show",
+    metavar="NAME",
+    help="Print canned question NAME as standalone SPARQL: PREFIX lines, and the -p values bound as VALUES, "
+    "ready for arq, the oxigraph CLI or any endpoint.",
+)
+@click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="KEY VALUE", help="A parameter of --show NAME.")
 @click.pass_context
-def queries_cmd(ctx: click.Context, fmt: str) -> None:
+def queries_cmd(ctx: click.Context, fmt: str, show: str | None, params) -> None:
     """List the canned questions in queries/: name, question, parameters.
 
     Run one with kg query -n NAME, giving each parameter with -p NAME VALUE (parameters with a
-    default may be left out).
+    default may be left out). With --show NAME, print that question as a standalone query that
+    other SPARQL tools run unchanged (its default graph must be the union of the named graphs).
 
+    \b
     Example: kg queries -f json
+             kg queries --show weapon-seekers -p weapon S-400 > q.rq
     """
     from kg.query import canned
 
-    found = canned.list_queries(kg_context(ctx).project.queries_dir)
+    if show is None:
+        if params:
+            raise click.UsageError("-p is for --show NAME")
+        _list(kg_context(ctx).project, fmt)
+        return
+    from kg.query.ask import question
+    from kg.query.portable import standalone
+
+    asked = question(kg_context(ctx).project, name=show, params=params)
+    terms = canned.bind(asked.open(), asked.canned, asked.params) if asked.canned.params else None
+    click.echo(standalone(asked.canned.text, terms), nl=False)
+
+
+def _list(project, fmt: str) -> None:
+    from kg.query import canned
+
+    found = canned.list_queries(project.queries_dir)
     if fmt == "json":
         echo_json([_query_json(q) for q in found])
         return

@@ -23,15 +23,23 @@ from kg.cli.output import format_table
     metavar="TRIPLES",
     help="Graphs larger than this go as one PUT then POSTs of this many triples.",
 )
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Also delete remote graphs named under the project's namespaces that the project no longer has "
+    "(a removed source file). Off by default: other remote graphs are never touched.",
+)
 @store_option
 @click.pass_context
-def push_cmd(ctx, endpoint: str, query_url, store_url, timeout, graphs, dry_run: bool, batch_size: int, store_dir: Path | None) -> None:
+def push_cmd(ctx, endpoint: str, query_url, store_url, timeout, graphs, dry_run: bool, batch_size: int, prune: bool, store_dir: Path | None) -> None:
     """Upload the named graphs to a remote SPARQL store, then check the triple counts.
 
     Each graph replaces the remote graph of the same name (Graph Store Protocol PUT), so pushing
-    again changes nothing; remote graphs that are not pushed are left alone. By default every
-    named graph goes, shapes included, so remote queries see what local ones see. Exit 6 when
-    the store fails, cannot be reached, or ends up with other counts than the local graph.
+    again changes nothing; remote graphs that are not pushed are left alone, unless --prune.
+    By default every named graph goes, shapes included, so remote queries see what local ones
+    see. Credentials come from KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD (Basic, or Digest when
+    the server asks, as Virtuoso does) or KG_ENDPOINT_TOKEN. Exit 6 when the store fails,
+    cannot be reached, or ends up with other counts than the local graph.
 
     Example: KG_ENDPOINT_TOKEN=… kg push --endpoint http://localhost:3030/geokg --graph entities
     """
@@ -47,7 +55,7 @@ def push_cmd(ctx, endpoint: str, query_url, store_url, timeout, graphs, dry_run:
     if dry_run:
         click.echo(render_plan(push.plan(store, chosen, batch_size), ep, push.estimated_seconds))
         return
-    report = push.push(store, ep, chosen, batch_size)
+    report = push.push(store, ep, chosen, batch_size, prune=prune)
     click.echo(render_report(report, ep))
     if not report.ok:
         bad = [graph_selection.display_name(r.graph) for r in report.results if not r.ok]
@@ -72,4 +80,11 @@ def render_report(report, ep) -> str:
     rows = [[display_name(r.graph), r.local, r.remote, r.ok] for r in report.results]
     table = format_table(["graph", "local", "remote", "ok"], rows, indent="  ")
     total = sum(r.local for r in report.results)
-    return f"Pushed {len(report.results)} graph(s), {total:,} triples, to {ep.store_url} in {report.seconds:.1f} s\n{table}"
+    pruned = "".join(f"\nDeleted remote graph {display_name(g)}: the project no longer has it" for g in report.pruned)
+    note = ""
+    if report.default_graph_seen is False:
+        note = (
+            "\nNote: the store's default graph is empty, so plain SPARQL clients see nothing outside GRAPH { }; "
+            "kg query --endpoint names the graphs itself. Oxigraph: start it with --union-default-graph"
+        )
+    return f"Pushed {len(report.results)} graph(s), {total:,} triples, to {ep.store_url} in {report.seconds:.1f} s\n{table}{pruned}{note}"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -30,10 +30,11 @@ from kg.limits import Limits
 from kg.namespaces import PREFIXES
 
 GRAPHML = "graphml"
-EXPORT_FORMATS = (*reading.FORMATS, GRAPHML)
+OWL = "owl"  # RDF/XML made into an OWL 2 DL ontology (kg.interop.owl); plain RDF/XML is "rdfxml"
+EXPORT_FORMATS = (*reading.FORMATS, GRAPHML, OWL)
 # Formats that keep named graphs; the others get the union of the selected graphs.
 QUAD_FORMATS = {"nquads", "trig", "jsonld"}
-EXTENSIONS = {**reading.EXTENSIONS, ".graphml": GRAPHML}
+EXTENSIONS = {**reading.EXTENSIONS, ".graphml": GRAPHML, ".owl": OWL}
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ class Export:
     format: str
     graphs: list[str]  # the named graphs that went in, as IRIs
     statements: int  # quads, triples, or GraphML nodes + edges: what a re-read must find
+    # Literals of the project's files that the export writes in the store's canonical form instead
+    # (kg.store.canonical); None when the graph came from no project's files.
+    rewritten: object = None
 
     @property
     def names_dropped(self) -> bool:
@@ -66,16 +70,23 @@ def export_graph(where, fmt: str = "turtle", *, graphs: Iterable[str] = (), onto
     from kg import graph_selection
     from kg.store.build import graph_of
 
+    from kg.store.canonical import rewritten_literals
+
     name = export_format(fmt, None)
     graph = graph_of(where, store_dir, limits)
     chosen = graph_selection.select(graph.store, graphs, include_shapes=False, include_ontology=ontology)
-    return export(graph.store, chosen, name)
+    result = export(graph.store, chosen, name)
+    if graph.project is not None and name != GRAPHML:
+        files = [pf for pf in graph.project.files() if pf.graph in chosen]
+        result = replace(result, rewritten=rewritten_literals(files, limits))
+    return result
 
 
 def export_format(option: str | None, output: Path | None) -> str:
     """The format from -f, else from -o's extension, else Turtle."""
     if option:
-        return GRAPHML if option.strip().lower() == GRAPHML else reading.format_name(option)
+        key = option.strip().lower()
+        return key if key in (GRAPHML, OWL) else reading.format_name(option)
     if output is None:
         return "turtle"
     suffix = output.suffix.lower()
@@ -102,15 +113,19 @@ def export(store: ox.Store, graphs: list[str], fmt: str) -> Export:
         from kg.rdf.turtle import serialize_turtle
 
         return Export(serialize_turtle(statements).encode("utf-8"), fmt, graphs, len(statements))
+    if fmt == OWL:
+        from kg.interop.owl import owl_statements
+
+        statements = owl_statements(statements)
     statements = canonical_blank_nodes(statements)
-    if fmt == "rdfxml":
+    if fmt in ("rdfxml", OWL):
         refuse_what_xml_cannot_carry(statements)
     if fmt == GRAPHML:
         from kg.interop.graphml import serialize_graphml
 
         data, count = serialize_graphml(statements)
         return Export(data, fmt, graphs, count)
-    return Export(serialize_sorted(statements, fmt), fmt, graphs, len(statements))
+    return Export(serialize_sorted(statements, "rdfxml" if fmt == OWL else fmt), fmt, graphs, len(statements))
 
 
 def selected_quads(store: ox.Store, graphs: list[str]) -> list[ox.Quad]:
@@ -243,7 +258,8 @@ def verify_file(tmp: Path, result: Export) -> None:
         found = count_elements(tmp)
     else:
         try:
-            found = sum(1 for _ in ox.parse(path=str(tmp), format=reading.FORMATS[result.format]))
+            fmt = reading.FORMATS["rdfxml" if result.format == OWL else result.format]
+            found = sum(1 for _ in ox.parse(path=str(tmp), format=fmt))
         except (SyntaxError, ValueError) as exc:
             raise InputError(f"the export does not read back: {exc}; nothing was written", path=str(tmp)) from None
     if found != result.statements:

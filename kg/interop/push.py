@@ -14,13 +14,14 @@ import math
 import time
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from kg.interop import remote
 from kg.errors import RemoteError
-from kg.graph_selection import display_name
+from kg.graph_selection import display_name, stored_graphs
+from kg.namespaces import GRAPH, SRC
 
 # Triples per request. bench/export.py --push to a local `oxigraph serve`, one source graph:
 # 95k triples: batches of 10k-50k ~35k triples/s, 100k batches or one PUT ~20k triples/s;
@@ -54,6 +55,10 @@ class GraphResult:
 class PushReport:
     results: list[GraphResult]
     seconds: float
+    pruned: list[str] = field(default_factory=list)  # remote graphs deleted because the project no longer has them
+    # False when the store's own default graph is empty after the push: plain SPARQL clients then see
+    # nothing outside GRAPH (Oxigraph without --union-default-graph); None when unknown.
+    default_graph_seen: bool | None = None
 
     @property
     def ok(self) -> bool:
@@ -86,15 +91,38 @@ def estimated_seconds(plans: list[GraphPlan]) -> float:
     return sum(p.triples for p in plans) / TRIPLES_PER_SECOND
 
 
-def push(store: ox.Store, ep: remote.Endpoint, graphs: list[str], batch_size: int = DEFAULT_BATCH) -> PushReport:
-    """Replace each graph remotely, then compare remote and local triple counts."""
+def push(
+    store: ox.Store, ep: remote.Endpoint, graphs: list[str], batch_size: int = DEFAULT_BATCH, prune: bool = False
+) -> PushReport:
+    """Replace each graph remotely, then compare remote and local triple counts.
+
+    With `prune`, remote graphs named under the project's namespaces that the local store does not
+    have at all (a source file removed) are deleted first; graphs merely left out of `graphs` stay.
+    """
     started = time.perf_counter()
+    pruned = [g for g in stale_graphs(store, ep) if remote.delete_graph(ep, g)] if prune else []
     local = local_counts(store, graphs)
     for g in graphs:
         upload(store, ep, g, local[g], batch_size)
     remote_counts = remote.count_triples(ep, graphs)
     results = [GraphResult(g, local[g], remote_counts[g]) for g in graphs]
-    return PushReport(results, time.perf_counter() - started)
+    seen = default_graph_seen(ep) if any(r.remote for r in results) else None
+    return PushReport(results, time.perf_counter() - started, pruned, seen)
+
+
+def default_graph_seen(ep: remote.Endpoint) -> bool | None:
+    """Whether a plain query (no GRAPH, no dataset named) sees any triple; None if the store will not say."""
+    try:
+        answer = remote.run_query(ep, "ASK { ?s ?p ?o }")
+    except RemoteError:
+        return None
+    return bool(answer) if isinstance(answer, ox.QueryBoolean) else None
+
+
+def stale_graphs(store: ox.Store, ep: remote.Endpoint) -> list[str]:
+    """Remote graphs in the project's graph and source namespaces that the local store does not have."""
+    local = set(stored_graphs(store))
+    return [g for g in remote.graph_names(ep) if g.startswith((GRAPH, SRC)) and g not in local]
 
 
 def upload(store: ox.Store, ep: remote.Endpoint, graph: str, triples: int, batch_size: int) -> None:

@@ -5,9 +5,11 @@ differ from pyoxigraph and are made up for:
 
 - The protocol has no prefix map: the project's PREFIX lines are sent before the query.
 - The local default graph is the union of all named graphs. A remote default graph is whatever
-  the server says it is, so kg names the dataset itself: every named graph of the store, as the
-  default graph and as the named graphs (default-graph-uri, named-graph-uri), unless the query
-  names its own with FROM (which the checks allow only for graphs the store has).
+  the server says it is (Virtuoso's holds its system graphs; Oxigraph's is empty unless started
+  with --union-default-graph), so kg names the dataset itself: the store's graphs named under
+  the project's graph and source namespaces (those kg push sends) - or, when it has none, every named graph
+  it has - as the default graph and as the named graphs (default-graph-uri, named-graph-uri),
+  unless the query names its own with FROM (which the checks allow only for graphs the store has).
 - The protocol takes no substitutions. Parameters, already resolved to typed terms, open the
   WHERE group as `VALUES (?a ?b) { (term term) }`, written in N-Triples syntax by pyoxigraph, so
   no text a user typed ever becomes query syntax. That binds them for the whole group; the canned
@@ -23,13 +25,10 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg.interop import remote
-from kg.errors import UsageError
-from kg.namespaces import PREFIXES, sparql_prologue
+from kg.namespaces import GRAPH, PREFIXES, SRC, sparql_prologue
 from kg.query.run import PreparedQuery, QueryResult, from_pyoxigraph
-from kg.sparql.lexer import tokenize, where_group
-
-_GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
-
+from kg.query.portable import with_values
+from kg.sparql.lexer import repeated_paths
 
 class RemoteStore:
     """An Engine (kg.query.run) and the `graph` that name resolution (kg.query.resolve) queries, over HTTP.
@@ -49,9 +48,22 @@ class RemoteStore:
 
     def _graph_list(self) -> list[str]:
         if self._graphs is None:
-            answer = remote.run_query(self.ep, _GRAPH_NAMES)
-            self._graphs = sorted(row["g"].value for row in answer if isinstance(row["g"], ox.NamedNode))
+            names = remote.graph_names(self.ep)
+            self._graphs = [g for g in names if g.startswith((GRAPH, SRC))] or names
         return self._graphs
+
+    def warnings(self, tokens: list) -> list[str]:
+        """Known bugs of the server that may make this query's answer wrong, one line each."""
+        server = self.ep.seen.get("server") or ""
+        if server.startswith("Virtuoso/") and repeated_paths(tokens):
+            where = repeated_paths(tokens)[0]
+            version = server.split()[0]
+            return [
+                f"the endpoint runs {version}, whose property paths with * or + (line {where.line}, column "
+                f"{where.column}) can lose rows when joined with other patterns (measured on Virtuoso/07.20.3229: "
+                "1 of 14 rows); check the answer, or write the path inside FILTER EXISTS { … }"
+            ]
+        return []
 
     def query(self, sparql: str, *, use_default_graph_as_union: bool = True, substitutions: dict | None = None):
         """Like kg.store.graph.Graph.query: pyoxigraph results, project prefixes, union default graph."""
@@ -69,18 +81,3 @@ class RemoteStore:
 def check_syntax(text: str) -> None:
     """Raise pyoxigraph's SyntaxError for a malformed query; evaluates nothing (the store is empty)."""
     ox.Store().query(text, prefixes=PREFIXES)
-
-
-def with_values(text: str, terms: dict[str, object]) -> str:
-    """The query with `VALUES (?name …) { (term …) }` opening its WHERE group."""
-    tokens = tokenize(text)
-    where = where_group(tokens)
-    if where is None:
-        raise UsageError(
-            "a query with parameters needs a WHERE group to bind them on a remote endpoint "
-            "(write CONSTRUCT { … } WHERE { … }, not CONSTRUCT WHERE { … })"
-        )
-    names = " ".join(f"?{name}" for name in terms)
-    values = " ".join(str(term) for term in terms.values())  # N-Triples syntax, escaped by pyoxigraph
-    cut = tokens[where].offset + 1
-    return f"{text[:cut]} VALUES ({names}) {{ ({values}) }}{text[cut:]}"

@@ -178,14 +178,16 @@ class Question:
         """One line per kg: or kgr: name of the query that the graph does not know, with the nearest
         names: a misspelt name matches nothing, and an empty answer would read as a true one.
 
-        Opens the graph. Looked up only in a local graph (a remote store's vocabulary is its own).
+        Opens the graph. Looked up only in a local graph (a remote store's vocabulary is its own);
+        a remote store gives instead the known bugs of its server that this query may meet.
         """
         if self._warnings is None:
             from kg.store.graph import Graph
 
             graph = self._place.graph()
             if not isinstance(graph, Graph):
-                self._warnings = []
+                server_warnings = getattr(graph, "warnings", None)
+                self._warnings = server_warnings(self.prepared.tokens) if server_warnings else []
             else:
                 from kg.query.names import unknown_names
 

@@ -29,20 +29,10 @@ import pyoxigraph as ox
 
 from kg.namespaces import ONTOLOGY_GRAPH, ONTOLOGY_IRI, OWL, RDF, RDF_TYPE, RDFS, XSD, shorten
 from kg.graph_selection import asserted_graph_names
+from kg.rdf.owl2 import OWL2_DATATYPES, blank_tree
 
 OWLREADY_NS = "http://www.lesfleursdunormal.fr/static/_downloads/owlready_ontology.owl#"
 
-# The OWL 2 datatype map (OWL 2 Structural Specification §4), plus rdf:langString of RDF 1.1.
-OWL2_DATATYPES = frozenset(
-    [RDF + n for n in ("PlainLiteral", "XMLLiteral", "langString")]
-    + [RDFS + "Literal", OWL + "real", OWL + "rational"]
-    + [XSD + n for n in (
-        "decimal integer nonNegativeInteger nonPositiveInteger positiveInteger negativeInteger long int "
-        "short byte unsignedLong unsignedInt unsignedShort unsignedByte double float string "
-        "normalizedString token language Name NCName NMTOKEN boolean hexBinary base64Binary anyURI "
-        "dateTime dateTimeStamp"
-    ).split()]
-)
 _LOGICAL_RDFS = frozenset(RDFS + n for n in ("subClassOf", "subPropertyOf", "domain", "range"))
 _LOGICAL_RDF = frozenset([RDF_TYPE, RDF + "first", RDF + "rest"])
 # OWL predicates that annotate or describe the ontology rather than say anything logical.
@@ -141,21 +131,9 @@ def _unsupported_data_ranges(store: ox.Store, ontology: ox.NamedNode) -> tuple[s
         for q in quads:
             if q.predicate.value == RDF_TYPE:
                 continue
-            tree = _blank_tree(q.object, by_subject)
+            tree = blank_tree(q.object, by_subject)
             named = [q.object] + [t.object for node in tree for t in by_subject[node]]
             if any(_is_unsupported_datatype(term) for term in named):
                 statements.add((q.subject, q.predicate, q.object))
                 nodes.update(tree)
     return nodes, statements
-
-
-def _blank_tree(node, by_subject: dict) -> set:
-    """Every blank node reachable from `node` through objects (a data range and its lists)."""
-    seen: set = set()
-    todo = [node]
-    while todo:
-        current = todo.pop()
-        if isinstance(current, ox.BlankNode) and current not in seen:
-            seen.add(current)
-            todo.extend(q.object for q in by_subject.get(current, ()))
-    return seen

@@ -53,11 +53,17 @@ def find_java() -> str:
 
 def run_hermit(parts: list[CopyPart], java: str, timeout: float) -> HermitResult:
     """Reason over the copy; raises LimitError on timeout and InputError when HermiT refuses it."""
-    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kg-check-") as folder:
         copy = Path(folder) / "reasoning-copy.nt"
         copy.write_bytes(ntriples(parts))
-        answer = _run_worker(copy, java, timeout, folder)
+        return run_hermit_on_file(copy, "ntriples", java, timeout)
+
+
+def run_hermit_on_file(path: Path, fmt: str, java: str, timeout: float) -> HermitResult:
+    """Reason over an ontology file as owlready2 reads it (`fmt`: ntriples or rdfxml), e.g. an OWL export."""
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="kg-check-") as folder:
+        answer = _run_worker(Path(path).resolve(), java, timeout, folder, fmt)
     seconds = time.perf_counter() - started
     if "error" in answer:
         first = next((line for line in answer["error"].splitlines() if line.strip()), "no message")
@@ -72,8 +78,8 @@ def run_hermit(parts: list[CopyPart], java: str, timeout: float) -> HermitResult
     return result
 
 
-def _run_worker(copy: Path, java: str, timeout: float, folder: str) -> dict:
-    command = [sys.executable, "-m", "kg.reasoning.hermit_worker", str(copy), java]
+def _run_worker(copy: Path, java: str, timeout: float, folder: str, fmt: str = "ntriples") -> dict:
+    command = [sys.executable, "-m", "kg.reasoning.hermit_worker", str(copy), java, fmt]
     env = dict(os.environ, TMPDIR=folder)  # owlready2's own temporary file goes away with the folder
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH")]))
     process = subprocess.Popen(

@@ -1,4 +1,4 @@
-"""HermiT through owlready2 on one cleaned N-Triples file, in a process of its own.
+"""HermiT through owlready2 on one file (the cleaned N-Triples copy, or an OWL export), in a process of its own.
 
 kg.reasoning.hermit starts `python -m kg.reasoning.hermit_worker COPY JAVA` in a new process group. That keeps
 owlready2 out of every other process of the tool, and lets a timeout kill the reasoner as a
@@ -26,13 +26,13 @@ INFERENCES_IRI = "https://w3id.org/geokg/graph/inferred#"
 COPY_IRI = "https://w3id.org/geokg/ontology"
 
 
-def reason(copy_path: str, java: str) -> dict:
+def reason(copy_path: str, java: str, fmt: str = "ntriples") -> dict:
     import owlready2
 
     owlready2.JAVA_EXE = java
     world = owlready2.World()
     with open(copy_path, "rb") as handle:
-        world.get_ontology(COPY_IRI).load(fileobj=handle, format="ntriples")
+        world.get_ontology(COPY_IRI).load(fileobj=handle, format=fmt)
     inferences = world.get_ontology(INFERENCES_IRI)
     try:
         with inferences:
@@ -48,8 +48,8 @@ def reason(copy_path: str, java: str) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print("usage: python -m kg.reasoning.hermit_worker COPY.nt JAVA", file=sys.stderr)
+    if len(argv) not in (2, 3):
+        print("usage: python -m kg.reasoning.hermit_worker COPY JAVA [ntriples|rdfxml]", file=sys.stderr)
         return 2
     answer_to = sys.stdout
     with contextlib.redirect_stdout(sys.stderr):  # owlready2 prints; only the answer goes to stdout

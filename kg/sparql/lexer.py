@@ -88,6 +88,15 @@ def query_form(tokens: list[Token]) -> str | None:
     return None
 
 
+def repeated_paths(tokens: list[Token]) -> list[Token]:
+    """The `*` and `+` that repeat a property path (`kg:partOf*`, `(a|b)+`), not SELECT * or arithmetic."""
+    return [
+        token for before, token in zip(tokens, tokens[1:])
+        if token.kind == "punct" and token.text in ("*", "+")
+        and (before.kind in ("iri", "pname") or before.text == ")" or before.keyword == "A")
+    ]
+
+
 def variable_names(tokens: list[Token]) -> set[str]:
     """Names of the variables a query mentions anywhere (?x and $x are the same variable)."""
     return {t.text[1:] for t in tokens if t.kind == "var"}

@@ -73,13 +73,22 @@ def test_every_format_reads_back_as_the_source_graph(kg, project, fmt):
         for g in graphs:
             own = [q for q in expected if q.graph_name.value == g]
             assert isomorphic(dataset.graph(rdflib.URIRef(g)), rdflib_graph(own)), g
-        assert result.stderr == ""
+        assert result.stderr == rewritten_note(project)
     else:
         assert isomorphic(rdflib.Graph().parse(data=data, format=rdflib_format), rdflib_graph(expected))
         assert result.stderr == (
             f"kg: note: {export_service.export_format(fmt, None)} has no named graphs: {len(graphs)} graph(s) "
             "merged into one and their names dropped (use -f trig or -f nq to keep them)\n"
-        )
+        ) + rewritten_note(project)
+
+
+def rewritten_note(project) -> str:
+    """The note every export of the shipped project gives: its one literal the store writes otherwise."""
+    return (
+        "kg: note: 1 literal(s) of the files are written in the store's canonical form, the same value in other "
+        f'text (first: {project}/data/sources/aljazeera-2019-russia-iran.ttl: "4000000000.0"^^xsd:decimal as '
+        '"4000000000"^^xsd:decimal)\n'
+    )
 
 
 @pytest.mark.parametrize("fmt", [*RDF_FORMATS, "graphml"])

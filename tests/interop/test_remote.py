@@ -258,3 +258,15 @@ def test_a_failed_push_leaves_the_on_disk_store_as_it_was(kg, project, tmp_path,
     result = kg("-C", project, "push", "--endpoint", url, "--store", store_dir)
     assert result.exit_code == 6 and "HTTP 500 Internal Server Error: boom" in result.stderr
     assert file_bytes(store_dir) == before
+
+
+@pytest.mark.server
+def test_push_says_when_plain_clients_will_see_an_empty_default_graph(kg, project, tmp_path):
+    """Oxigraph's default graph is its own unnamed graph, empty after a push of named graphs."""
+    with oxigraph_serve(tmp_path / "plain") as url:
+        result = kg("-C", project, "push", "--endpoint", url, "--graph", "entities")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        "Note: the store's default graph is empty, so plain SPARQL clients see nothing outside GRAPH { }; "
+        "kg query --endpoint names the graphs itself. Oxigraph: start it with --union-default-graph"
+    )

@@ -1,9 +1,11 @@
-"""Servers the tests start for real: `oxigraph serve`, each on 127.0.0.1 and a free port, stopped by its process."""
+"""Servers the tests start for real, each on 127.0.0.1 and free ports, stopped by their process:
+`oxigraph serve`, and Virtuoso (Debian's virtuoso-opensource, which .ci/run installs)."""
 
 from __future__ import annotations
 
 import contextlib
 import http.server
+import os
 import shutil
 import socket
 import subprocess
@@ -15,6 +17,9 @@ import urllib.request
 from pathlib import Path
 
 OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+VIRTUOSO, ISQL = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+# CI sets this so that a missing server fails the run instead of skipping its tests.
+REQUIRE_SERVERS = os.environ.get("KG_TEST_REQUIRE_SERVERS") == "1"
 
 
 def free_port() -> int:
@@ -94,3 +99,65 @@ def recording_http_server(body: bytes | None = None, content_type: str = "applic
     finally:
         server.shutdown()
         server.server_close()
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+DirsAllowed = .
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+ServerThreads = 10
+Charset = UTF-8
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 60
+"""
+# Accounts of the throw-away database: dba (renamed from its well-known default password), and a
+# user who may read but not write through the Graph Store endpoint.
+VIRTUOSO_USERS = {"dba": "kg-test-dba-pw", "reader": "kg-test-reader-pw"}
+
+
+def virtuoso_missing() -> str | None:
+    """Why the Virtuoso tests cannot run here, or None."""
+    if VIRTUOSO and ISQL:
+        return None
+    return "virtuoso-t is not installed (apt-get install virtuoso-opensource; .ci/run does it)"
+
+
+@contextlib.contextmanager
+def virtuoso_serve(directory: Path):
+    """A real Virtuoso 7 on a fresh database in `directory`; yields its base URL (http://127.0.0.1:PORT)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    sql_port, http_port = free_port(), free_port()
+    ini = directory / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(dir=directory, sql_port=sql_port, http_port=http_port))
+    log = open(directory / "stdout.log", "wb")
+    proc = subprocess.Popen([VIRTUOSO, "+configfile", str(ini), "+foreground"], stdout=log, stderr=subprocess.STDOUT, cwd=directory)
+    url = f"http://127.0.0.1:{http_port}"
+    try:
+        wait_until_answering(url + "/sparql?query=ASK%7B%7D", proc, "virtuoso-t", seconds=60)
+        sql = (
+            f"DB.DBA.USER_CREATE('reader', '{VIRTUOSO_USERS['reader']}'); GRANT SPARQL_SELECT TO \"reader\"; "
+            f"SET PASSWORD \"dba\" \"{VIRTUOSO_USERS['dba']}\"; checkpoint;"
+        )
+        done = subprocess.run([ISQL, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={sql}"], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0 and "Error" not in done.stdout + done.stderr, done.stdout + done.stderr
+        yield url
+    finally:
+        stop(proc)
+        log.close()
