@@ -1,10 +1,11 @@
 """Write the coverage table of data/README.md: for each paragraph of each seed article, the facts
-taken from it, or why there are none.
+taken from it, or why there are none, and whether what it asserts is held by relations or only by a
+claim's English summary (then SUMMARY_ONLY says why).
 
 Maintainer tool: reads ../shared/seeds (not needed by users or tests) and the project's graph;
 every fact node is listed under each paragraph its evidence comes from.
 
-    python tools/coverage.py > /tmp/coverage.md
+    python tools/coverage.py [SEEDS_DIR] > /tmp/coverage.md    # default ../shared/seeds
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from kg.store.build import open_graph  # noqa: E402
 from kg.namespaces import shorten  # noqa: E402
 from kg.project import Project  # noqa: E402
 
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "seeds"
 ARTICLES = {
     "aljazeera-2019-russia-iran": "000_da83e1ebf59ca90b.txt",
     "eftekhari-2021-russia-iran": "004_a6980d63f0498410.txt",
@@ -50,6 +51,53 @@ REPEATS.update({("eftekhari-2021-russia-iran", p): p - 28 for p in range(40, 43)
 for p in range(43, 50):
     NO_FACT[("eftekhari-2021-russia-iran", p)] = "site furniture (page footer)"
 
+# Why a claim has no typed content (kg:proposition, kg:confirms or kg:disputes): the "relations" column.
+ASSESSMENT = "an assessment (of interest, cost, capacity, motive or likelihood) that no event or relation class states"
+NEGATED = "negated or counterfactual: it says what will not happen or is not so, and the graph records no negative events"
+CHAIN = "an argument whose parts are typed in other facts of this paragraph; the link between them is the author's"
+SUMMARY_ONLY = {
+    "claim-aljazeera-2019-better-relations-need-us-policy-change": "a condition for better relations (what the US would have to reconsider): no class for a requirement",
+    "claim-aljazeera-2019-caspian-iran-interests-least": ASSESSMENT,
+    "claim-aljazeera-2019-kremlin-expected-pompeo": ASSESSMENT,
+    "claim-aljazeera-2019-kremlin-traded-iran-twice": CHAIN,
+    "claim-aljazeera-2019-mueller-report-opened-window": CHAIN,
+    "claim-aljazeera-2019-pompeo-visit-no-breakthrough": NEGATED,
+    "claim-aljazeera-2019-russia-benefits-from-pressure": ASSESSMENT,
+    "claim-aljazeera-2019-russia-gains-in-syria": ASSESSMENT,
+    "claim-aljazeera-2019-russia-needs-iran-in-syria": ASSESSMENT,
+    "claim-aljazeera-2019-russia-treads-carefully-s-400": ASSESSMENT,
+    "claim-aljazeera-2019-russia-wont-back-maximum-pressure": NEGATED,
+    "claim-aljazeera-2019-us-goals-palestine-syria-iran": CHAIN,
+    "claim-aljazeera-2019-us-has-little-to-offer": ASSESSMENT,
+    "claim-aljazeera-2019-us-needs-russia-on-board": ASSESSMENT,
+    "claim-eftekhari-2021-containment-affects-iran-ties": CHAIN,
+    "claim-eftekhari-2021-convergence-not-coordination": NEGATED,
+    "claim-eftekhari-2021-different-views-after-jcpoa": CHAIN,
+    "claim-eftekhari-2021-engagement-serves-russia": ASSESSMENT,
+    "claim-eftekhari-2021-escalation-keeps-iran-from-talks": ASSESSMENT,
+    "claim-eftekhari-2021-hardline-president-reassures-russia": ASSESSMENT,
+    "claim-eftekhari-2021-hardliners-balancing-act": ASSESSMENT,
+    "claim-eftekhari-2021-iran-biden-entanglement": ASSESSMENT,
+    "claim-eftekhari-2021-iran-escalation-costly-for-russia": ASSESSMENT,
+    "claim-eftekhari-2021-iran-prepares-nuclear-escalation": "no event class for a nuclear escalation (not yet modelled)",
+    "claim-eftekhari-2021-jcpoa-ticket": "Russia's view of what the deal is worth to it: the holder is typed (kg:beliefHolder), the content is an assessment",
+    "claim-eftekhari-2021-kremlin-concern-bilateral-deals": ASSESSMENT,
+    "claim-eftekhari-2021-moscow-delays-treaty-signature": NEGATED + " (the revision's kg:agreementStatus is kg:Draft)",
+    "claim-eftekhari-2021-putin-remark-raised-doubts": ASSESSMENT,
+    "claim-eftekhari-2021-russia-accepts-western-demands": ASSESSMENT,
+    "claim-eftekhari-2021-russia-balanced-policy": ASSESSMENT,
+    "claim-eftekhari-2021-russia-constructive-role-hard": ASSESSMENT,
+    "claim-eftekhari-2021-russia-envious": ASSESSMENT,
+    "claim-eftekhari-2021-russia-firefighter-role": "no class for restraining an ally (not yet modelled)",
+    "claim-eftekhari-2021-russia-hopes-iran-remembers": "a hope that something will not happen: the holder is typed (kg:beliefHolder), the content is negated",
+    "claim-eftekhari-2021-russia-interest-iran-market": ASSESSMENT,
+    "claim-eftekhari-2021-russia-overlooks-israeli-campaign": ASSESSMENT,
+    "claim-eftekhari-2021-russia-position-like-iran": CHAIN,
+    "claim-eftekhari-2021-russian-criticism-prevents-escalation": ASSESSMENT,
+    "claim-eftekhari-2021-russian-limits": ASSESSMENT,
+    "claim-eftekhari-2021-salehi-view-not-dominant": ASSESSMENT,
+}
+
 
 def paragraph_of(slug: str) -> dict[str, int]:
     """Normalised sentence -> number of its first paragraph."""
@@ -60,6 +108,26 @@ def paragraph_of(slug: str) -> dict[str, int]:
         for sent in sentences.sentences(para):
             found.setdefault(sent, number)
     return found
+
+
+def untyped_claims(graph, slug: str) -> dict[str, str]:
+    """Claims of the source with no typed content: IRI -> label."""
+    query = f"""SELECT ?s ?label WHERE {{ GRAPH src:{slug} {{ ?s a ?c ; kg:evidence ?e
+               FILTER NOT EXISTS {{ ?s kg:proposition|kg:confirms|kg:disputes ?x }} }}
+               ?c rdfs:subClassOf* kg:Claim . ?s rdfs:label ?label }}"""
+    return {row["s"].value: row["label"].value for row in graph.query(query)}
+
+
+def relations_cell(names: set[str], untyped: dict[str, str]) -> str:
+    """'relations', or 'summary only' with each untyped claim's label and the reason it has no typed content."""
+    reasons = []
+    for iri, label in sorted(untyped.items(), key=lambda item: item[1]):
+        if label in names:
+            reasons.append(f"{label}: {SUMMARY_ONLY.get(shorten(iri).removeprefix('kgr:'), 'NO REASON GIVEN')}")
+    if not reasons:
+        return "relations"
+    prefix = "summary only" if len(reasons) == len(names) else "relations; summary only"
+    return f"{prefix} — " + "; ".join(reasons)
 
 
 def main() -> None:
@@ -74,18 +142,18 @@ def main() -> None:
             evidence = sentences.normalise(row["e"].value)
             first = sentences.sentences(evidence)[0]
             facts[where[first]].add(name if row["typed"] is not None else f"facts about {name}")
+        untyped = untyped_claims(graph, slug)
         count = len(sentences.paragraphs((SEEDS / seed).read_text(encoding="utf-8")))
         print(f"\n### `src:{slug}` ({seed})\n")
-        print("| ¶ | facts taken from it |\n|---|---|")
+        print("| ¶ | facts taken from it | relations or summary only |\n|---|---|---|")
         for number in range(1, count + 1):
             if facts.get(number):
-                cell = "; ".join(sorted(facts[number]))
+                cell, kind = "; ".join(sorted(facts[number])), relations_cell(facts[number], untyped)
             elif (slug, number) in REPEATS:
-                cell = f"— repeats ¶{REPEATS[(slug, number)]} word for word (scraping artefact): recorded once, there"
+                cell, kind = f"— repeats ¶{REPEATS[(slug, number)]} word for word (scraping artefact): recorded once, there", "—"
             else:
-                cell = "— " + NO_FACT.get((slug, number), "NO FACT RECORDED: explain why")
-            print(f"| {number} | {cell} |")
-
+                cell, kind = "— " + NO_FACT.get((slug, number), "NO FACT RECORDED: explain why"), "—"
+            print(f"| {number} | {cell} | {kind} |")
 
 if __name__ == "__main__":
     main()

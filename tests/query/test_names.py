@@ -31,7 +31,7 @@ def test_strict_exits_2_without_running_the_query(kg):
     result = kg("-C", REPO, "query", "--strict", "SELECT * WHERE { ?e a kg:Meting ; kg:participant kgr:Rusia }")
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.splitlines() == [
-        "kg: warning: kg:Meting is not in the ontology; did you mean kg:Meeting?",
+        "kg: warning: kg:Meting is not in the ontology; did you mean kg:Meeting or kg:Mediation?",
         "kg: warning: kgr:Rusia is not in the graph; did you mean kgr:Russia or kgr:Syria?",
     ]
 

@@ -59,11 +59,10 @@ def scratch(tmp_path_factory):
     return load_in_memory(project), project
 
 
-def test_officials_shows_biden_as_president_elect(shipped):
+def test_officials_does_not_list_the_president_elect_as_holding_office(shipped):
+    """Biden is president-elect in the 2021 essay (an kg:OfficeDesignation), not a holder of the presidency."""
     rows = answer(*shipped, "officials", {"state": "Washington"})
-    biden = [row for row in rows if row["holder"] == KGR + "Joe_Biden"]
-    assert [(row["office"], row["qualifier"]) for row in biden] == [
-        (KGR + "President_of_the_United_States", "president-elect")]
+    assert [row for row in rows if row["holder"] == KGR + "Joe_Biden"] == []
     assert column(rows, "holder", "Donald_Trump", "qualifier") == {""}
 
 
@@ -94,9 +93,9 @@ def test_connections_shows_reported_alleged_and_predicted_facts(shipped):
     assert column(rows, "fact", "arms-request-future-iran-russia-strategic-arms", "status") == {"predicted"}
 
 
-def test_facts_about_shows_the_qualifier_of_a_tenure(shipped):
+def test_facts_about_shows_the_qualifier_of_an_office_elect(shipped):
     rows = answer(*shipped, "facts-about", {"entity": "Joe Biden"})
-    assert column(rows, "fact", "tenure-biden-president-elect-2020", "qualifier") == {"president-elect"}
+    assert column(rows, "fact", "designation-biden-president-elect-2020", "qualifier") == {"president-elect"}
 
 
 @pytest.mark.parametrize(
@@ -157,7 +156,7 @@ SHOWN = [
     ("inferred-dates", {}, "fact", ARMS + ("secret",)),
     ("meetings", {}, "meeting", ("meeting-2019-07-opec-plus", "meeting-test-alleged", "meeting-test-qualified", "secret")),
     ("multi-source-facts", {}, "fact", ("meeting-2019-07-opec-plus", "meeting-2019-05-14-putin-pompeo-sochi",
-                                        "tenure-biden-president-elect-2020", "president-elect")),
+                                        "designation-biden-president-elect-2020", "president-elect")),
     ("officials", {"state": "Iran"}, "holder", ("Javad_Zarif", "Hassan_Rouhani", "Javad_Zarif", "designate")),
     ("responses", {}, "event", ("arms-purchase-test-planned", "support-test-alleged", "arms-promise-test-qualified", "secret")),
     ("statements", {"speaker": "Putin"}, "statement",

@@ -52,7 +52,7 @@ def test_an_individual_typed_state_and_official_is_named_with_both_classes(kg, p
     assert lines[1] == (
         "  kgr:Ruritania is typed kg:Official (asserted in data/sources/test-state-official.ttl) and kg:State "
         "(asserted in data/sources/test-state-official.ttl), which are disjoint: owl:AllDisjointClasses "
-        "(kg:Faction kg:Organization kg:Person kg:State kg:StateGroup) separates kg:Person (a superclass of "
+        "(kg:Administration kg:Faction kg:Organization kg:Person kg:State kg:StateGroup) separates kg:Person (a superclass of "
         "kg:Official) and kg:State"
     )
     data = report(kg("-C", project, "check", "-f", "json"))
@@ -68,7 +68,7 @@ def test_a_type_from_a_domain_that_clashes_is_traced_to_its_triple(kg, tmp_path)
     assert (
         "kgr:Otherland is typed kg:Person (the domain of kg:holds, from kgr:Otherland kg:holds "
         "kgr:tenure-jane-doe-president-2020 in data/sources/tiny-article.ttl) and kg:State (asserted in "
-        "data/entities.ttl), which are disjoint (owl:AllDisjointClasses (kg:Faction kg:Organization kg:Person "
+        "data/entities.ttl), which are disjoint (owl:AllDisjointClasses (kg:Administration kg:Faction kg:Organization kg:Person "
         "kg:State kg:StateGroup))"
     ) in messages
     # kg:holder is functional: Jane Doe and Otherland would have to be one individual.
