@@ -35,6 +35,8 @@ _API = {
     "ValidationReport": "kg.validation.validate:ValidationReport",
     "add": "kg.validation.add:add_file",
     "AddResult": "kg.validation.add:AddResult",
+    "draft_article": "kg.draft.draft:draft_article",  # not "draft": that is the kg.draft package
+    "Draft": "kg.draft.draft:Draft",
     "export": "kg.interop.export:export_graph",
     "Export": "kg.interop.export:Export",
     "check": "kg.reasoning.check:check",
@@ -57,6 +59,7 @@ if TYPE_CHECKING:  # for IDEs and type checkers; at run time __getattr__ imports
     from kg.errors import (
         InputError, KgError, LimitError, NotFound, PolicyError, RemoteError, UsageError, ViolationsFound,
     )
+    from kg.draft.draft import Draft, draft_article
     from kg.interop.export import Export
     from kg.interop.export import export_graph as export
     from kg.limits import Limits

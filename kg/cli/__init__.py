@@ -18,6 +18,7 @@ COMMANDS = {
     "queries": "kg.cli.query:queries_cmd",
     "show": "kg.cli.show:show_cmd",
     "serve": "kg.cli.serve:serve_cmd",
+    "draft": "kg.cli.draft:draft_cmd",
     "validate": "kg.cli.validate:validate_cmd",
     "add": "kg.cli.validate:add_cmd",
     "check": "kg.cli.check:check_cmd",
@@ -77,4 +78,7 @@ def run() -> None:
             main(prog_name="kg")
         sys.exit(code)
     finally:
+        from kg.cli import memory
+
+        memory.stand_down()
         gc.freeze()

@@ -19,9 +19,9 @@ class Param:
 
     kind is "argument" (a word that is not an option), "flag" (no value), "value" (one word) or
     "pair" (two words); repeatable options collect every occurrence in a tuple. type names the
-    conversion: "text", "directory" (not an existing file), "seconds" (a number above 0) or
-    "choice" (one of `choices`). fast=False leaves the option to click: the fast path declines a
-    command line that gives it.
+    conversion: "text", "directory" (not an existing file), "seconds" (a number above 0), "size"
+    (bytes, from 2G or 512M: kg.cli.memory.parse_size) or "choice" (one of `choices`).
+    fast=False leaves the option to click: the fast path declines a command line that gives it.
     """
 
     def __init__(self, *names, dest, kind="value", type="text", choices=None, metavar=None, help=None,
@@ -49,8 +49,13 @@ PROJECT = Param(
     "-C", "--project", dest="project_dir", type="directory", envvar="KG_PROJECT",
     help="Project folder (with ontology/, data/, queries/). Default: the current folder or its nearest parent that is one.",
 )
+MEMORY = Param(
+    "--memory", dest="memory", type="size", metavar="SIZE", envvar="KG_MAX_MEMORY",
+    help="The most memory a command may use, e.g. 2G or 512M; past it, the command stops with exit 5. "
+    "Default: KG_MAX_MEMORY, else 4G (or half the machine's memory if less).",
+)
 DEBUG = Param("--debug", dest="debug", kind="flag", help="Show Python tracebacks for errors.")
-GLOBAL_OPTIONS = (PROJECT, DEBUG)
+GLOBAL_OPTIONS = (PROJECT, MEMORY, DEBUG)
 
 # ---------------------------------------------------------------- options several commands share
 

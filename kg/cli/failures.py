@@ -41,7 +41,17 @@ def report(exc: BaseException, debug: bool) -> int:
     return EXIT_INTERNAL
 
 
+def report_once(exc: BaseException) -> None:
+    """Say the error's line unless one was said already (the memory watch: kg.cli.memory)."""
+    if not _said:
+        report(exc, False)
+
+
+_said: list = []
+
+
 def _say(line: str) -> None:
+    _said.append(line)
     sys.stdout.flush()
     sys.stderr.write(one_line(line) + "\n")
     sys.stderr.flush()

@@ -48,9 +48,19 @@ def run_fast_query(argv: list[str]) -> int | None:
     global_values = {p.dest: options.pop(p.dest, None) for p in GLOBAL_OPTIONS}
     request = query_request(options, store_on_command_line=store_on_command_line)
     try:
+        _keep_memory(global_values["memory"])
         return answer(request, lambda: _find_project(global_values["project_dir"]))
     except (Exception, KeyboardInterrupt) as exc:
         return failures.report(exc, bool(global_values["debug"]))
+
+
+def _keep_memory(size: int | None) -> None:
+    """The budget of --memory or KG_MAX_MEMORY, watched in the kg program (kg.cli.memory)."""
+    from kg.cli import memory, owns_process
+
+    memory.choose(size)
+    if owns_process():
+        memory.guard("query")
 
 
 def parse(argv: list[str]) -> dict:
@@ -143,6 +153,13 @@ def _convert(param: Param, value: str):
         return float(value)
     if param.type == "directory":
         return _directory(value)
+    if param.type == "size":
+        from kg.cli.memory import parse_size
+
+        try:
+            return parse_size(value)
+        except ValueError:
+            raise _Decline from None
     if param.type != "text":  # a type this path does not know yet: click converts it
         raise _Decline
     return value

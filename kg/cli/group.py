@@ -61,7 +61,7 @@ def _debug(ctx: click.Context) -> bool:
 @click.version_option(__version__, "-V", "--version", prog_name="kg")
 @click_params(GLOBAL_OPTIONS)
 @click.pass_context
-def main(ctx: click.Context, project_dir: Path | None, debug: bool) -> None:
+def main(ctx: click.Context, project_dir: Path | None, memory: int | None, debug: bool) -> None:
     """geokg: a knowledge graph of international relations.
 
     Build the graph from the project's ontology, shapes and source files, ask it questions in
@@ -74,7 +74,12 @@ def main(ctx: click.Context, project_dir: Path | None, debug: bool) -> None:
       2  usage error: a bad option, name or query
       3  input could not be read or parsed
       4  refused by policy: network, update, unsafe input, overwrite
-      5  resource limit or timeout
+      5  resource limit, memory budget or timeout
       6  remote endpoint error
     """
     ctx.obj = KgContext(project_dir, debug)
+    from kg.cli import memory as budget, owns_process
+
+    budget.choose(memory)
+    if owns_process() and ctx.invoked_subcommand is not None:
+        budget.guard(ctx.invoked_subcommand)

@@ -43,7 +43,25 @@ def _click_type(param: Param):
         return click.FloatRange(min=0, min_open=True)
     if param.type == "choice":
         return click.Choice(param.choice_values())
+    if param.type == "size":
+        return _Size()
     raise ValueError(f"no click type for {param!r}: {param.type}")
+
+
+class _Size(click.ParamType):
+    """A size in bytes from 2G, 512M (kg.cli.memory.parse_size, which the fast path uses too)."""
+
+    name = "size"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        from kg.cli.memory import parse_size
+
+        try:
+            return parse_size(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 store_option = click_param(STORE)  # --store DIR: an on-disk store (kept fresh) instead of parsing into memory
@@ -80,7 +98,10 @@ def input_format_option(func):
 
 
 def limits_from_env() -> Limits:
-    return Limits.from_env()
+    """The environment's limits with the memory budget of --memory or KG_MAX_MEMORY."""
+    from kg.cli import memory
+
+    return memory.limits()
 
 
 def kg_context(ctx: click.Context):

@@ -42,13 +42,13 @@ def answer(request: QueryRequest, project: Callable) -> int:
     query's text from an argument, a file or stdin, the limits from the environment, where to ask,
     the default format (table on a terminal), and printing.
     """
-    from kg.cli import owns_process
+    from kg.cli import memory, owns_process
     from kg.query.ask import question
     from kg.query.results import check_format, default_format
 
     text, origin = _query_text(request)
     queries = project().queries_dir if request.name else None
-    limits = Limits.from_env()
+    limits = memory.limits()
     # The query is checked before the graph is opened, so a refusal or a syntax error costs
     # milliseconds, not the load of the graph; the graph names are asked for only by a FROM.
     asked = question(lambda: _where_to_ask(request, project, limits), text, name=request.name, params=request.params,

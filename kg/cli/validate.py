@@ -12,13 +12,19 @@ from kg.cli.options import input_format_option, kg_context, limits_from_env, out
 from kg.cli.output import echo_json
 
 
+_TEXT_HELP = ("The article the facts come from: every kg:evidence must be in it verbatim (whitespace and "
+              "typographic quotes aside); each that is not is a violation at its line and column.")
+
+
 @click.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
 @input_format_option
 @output_format_option("text", "json", "ttl")
+@click.option("--text", "article", metavar="ARTICLE", type=click.Path(path_type=Path), help=_TEXT_HELP)
 @click.pass_context
-def validate_cmd(ctx: click.Context, files: tuple[Path, ...], store_dir: Path | None, input_format: str | None, fmt: str) -> None:
+def validate_cmd(ctx: click.Context, files: tuple[Path, ...], store_dir: Path | None, input_format: str | None, fmt: str,
+                 article: Path | None) -> None:
     """Check new facts against the ontology, the shapes and the existing graph.
 
     The files are read together as one set of new facts (Turtle, TriG, N-Triples, N-Quads or
@@ -26,24 +32,38 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], store_dir: Path | 
     with the nearest names), SHACL shapes on the new facts together with the existing graph,
     the ontology's axioms (disjoint classes, domains, ranges, dates) and provenance (evidence and
     source on every fact). Each problem is listed under its subject, with the file and line where
-    the subject is written. Warnings do not fail; violations exit 1.
+    the subject is written. Warnings do not fail; violations exit 1. With --text ARTICLE, every
+    kg:evidence must also be verbatim in the article.
 
     Example: kg validate examples/made-up-iran-fighters-draft.ttl
     """
     from kg.validation import validate
 
     report = validate.validate_files(kg_context(ctx).project, list(files), store_dir, input_format, limits_from_env())
+    missing = _not_verbatim(list(files), article, input_format)
     if fmt == "json":
-        echo_json(report_json(report))
+        echo_json(report_json(report) | ({"not_in_text": [_missing_json(m) for m in missing]} if article else {}))
     elif fmt == "ttl":
         from kg.rdf.turtle import serialize_turtle
         from kg.validation.report import report_triples
 
         click.echo(serialize_turtle(report_triples(report)), nl=False)
     else:
-        click.echo(render_report(report))
-    if not report.conforms:
+        click.echo(render_report(report, missing))
+    if not report.conforms or missing:
         ctx.exit(EXIT_VIOLATIONS)
+
+
+def _not_verbatim(files: list[Path], article: Path | None, input_format: str | None) -> list:
+    if article is None:
+        return []
+    from kg.draft.verbatim import check_evidence
+
+    return check_evidence(files, article, input_format, limits_from_env())
+
+
+def _missing_json(m) -> dict:
+    return {"file": m.file, "line": m.line, "column": m.column, "subject": m.subject, "evidence": m.evidence}
 
 
 @click.command("add")
@@ -51,20 +71,29 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], store_dir: Path | 
 @click.option("--source", "slug", metavar="SLUG", help="The source the facts come from (src:SLUG). Default: the one the file names.")
 @store_option
 @input_format_option
+@click.option("--text", "article", metavar="ARTICLE", type=click.Path(path_type=Path), help=_TEXT_HELP)
 @click.pass_context
-def add_cmd(ctx: click.Context, file: Path, slug: str | None, store_dir: Path | None, input_format: str | None) -> None:
+def add_cmd(ctx: click.Context, file: Path, slug: str | None, store_dir: Path | None, input_format: str | None,
+            article: Path | None) -> None:
     """Validate new facts, then write them into their source's data file.
 
     Runs every check of kg validate; on any violation nothing changes and the exit code is 1.
     Otherwise the facts are merged into data/sources/SLUG.ttl (a new file for a new source) in
     the canonical Turtle style, written atomically, and the --store is refreshed. Adding the
     same facts again adds nothing. A second kg add running at the same time is refused (exit 4).
+    With --text ARTICLE, nothing is added unless every kg:evidence is verbatim in the article.
 
     Example: kg add examples/made-up-iran-fighters.ttl --store .kg/store
     """
     from kg.validation import add
 
     project = kg_context(ctx).project
+    missing = _not_verbatim([file], article, input_format)
+    if missing:
+        for m in missing:
+            click.echo(str(m))
+        raise ViolationsFound(f"nothing was added: {_plural(len(missing), 'evidence sentence')} of {file} "
+                              f"not found in {article}")
     result = add.add_file(project, file, slug=slug, store_dir=store_dir, input_format=input_format, limits=limits_from_env())
     report = result.report
     if report is not None and report.problems:
@@ -83,8 +112,9 @@ def add_cmd(ctx: click.Context, file: Path, slug: str | None, store_dir: Path | 
             click.echo(f"kg: warning: store {store_dir} not refreshed: the graph has violations; run kg build", err=True)
 
 
-def render_report(report) -> str:
-    """One block per subject: `file:line  subject`, then each problem and its message."""
+def render_report(report, not_verbatim: list = ()) -> str:
+    """One block per subject: `file:line  subject`, then each problem and its message; then the
+    evidence sentences not found in the article (--text), one `file:line:column:` line each."""
     from kg.rdf.terms import term_text
     from kg.shacl.report import severity_text
 
@@ -96,9 +126,11 @@ def render_report(report) -> str:
             head = "  ".join(part for part in (severity_text(p.severity), term_text(p.path), term_text(p.value)) if part)
             lines += [f"  {head}", f"      {p.message}"]
         blocks.append("\n".join(lines))
-    verdict = "conforms" if report.conforms else "does NOT conform"
+    if not_verbatim:
+        blocks.append("\n".join(str(m) for m in not_verbatim))
+    verdict = "conforms" if report.conforms and not not_verbatim else "does NOT conform"
     files = ", ".join(report.facts.files)
-    summary = (f"{files}: {verdict}: {_failing(report)}, "
+    summary = (f"{files}: {verdict}: {_failing(report, len(not_verbatim))}, "
                f"{_plural(report.count('warning'), 'warning')} "
                f"({_plural(len(report.facts.triples), 'triple')} about {_plural(len(report.facts.subjects), 'subject')})")
     return "\n\n".join([*blocks, summary])
@@ -138,10 +170,12 @@ def report_json(report) -> dict:
     }
 
 
-def _failing(report) -> str:
-    """The violations, and the results of custom severities (which fail the same way) when there are any."""
+def _failing(report, not_verbatim: int = 0) -> str:
+    """The violations (evidence not in the article counted among them), and the results of custom
+    severities (which fail the same way) when there are any."""
     custom = report.count_custom()
-    return _plural(report.count("violation"), "violation") + (f" and {custom:,} of other severities" if custom else "")
+    violations = report.count("violation") + not_verbatim
+    return _plural(violations, "violation") + (f" and {custom:,} of other severities" if custom else "")
 
 
 def _plural(count: int, noun: str) -> str:

@@ -213,9 +213,12 @@ def make_server(endpoint: Endpoint, host: str, port: int, log: Callable[[str], N
         server_version = f"kg-serve/{version}" if version else "kg-serve"
 
         def do_GET(self) -> None:
-            self._answer(b"")
+            if not self._refused_framing():
+                self._answer(b"")
 
         def do_POST(self) -> None:
+            if self._refused_framing():
+                return
             length = self.headers.get("Content-Length")
             # ASCII digits only: str.isdigit() accepts "²", which int() then refuses (a dropped connection).
             if length is None or not re.fullmatch(r"[0-9]+", length.strip(" \t")):
@@ -224,6 +227,19 @@ def make_server(endpoint: Endpoint, host: str, port: int, log: Callable[[str], N
             if len(length) > 12 or int(length) > MAX_REQUEST_BYTES:
                 return self._send(_text(413, f"the request is over {MAX_REQUEST_BYTES:,} bytes"), time.monotonic())
             self._answer(self.rfile.read(int(length)))
+
+        def _refused_framing(self) -> bool:
+            """A body whose length two headers disagree on is refused, and the connection closed
+            (RFC 9112 §6.3): a proxy in front that read it the other way could slip a second
+            request past it (request smuggling). No chunked bodies: a query fits a Content-Length."""
+            lengths = set(self.headers.get_all("Content-Length") or ())
+            if "Transfer-Encoding" not in self.headers and len(lengths) < 2:
+                return False
+            self.close_connection = True
+            reply = (_text(501, "Transfer-Encoding is not supported: send the body with a Content-Length")
+                     if "Transfer-Encoding" in self.headers else _text(400, "two different Content-Length headers"))
+            self._send(reply, time.monotonic())
+            return True
 
         def _answer(self, body: bytes) -> None:
             started = time.monotonic()

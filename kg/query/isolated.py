@@ -12,6 +12,12 @@ it writes from the engine's result without making a Python object per term; an e
 raw result (`raw`) is pickled instead. Errors travel pickled too and are raised in the parent as
 they were raised in the child. Measured costs are in docs/PERFORMANCE.md ("Query deadlines").
 
+The child is watched for memory too (kg.memory): with a budget, the parent reads the child's
+resident memory every few milliseconds while it waits, and kills it once the query has added more
+than the budget to what the process held when it forked (MemoryOverrun). A limit set inside the
+child (setrlimit) would not do: pyoxigraph aborts the process when an allocation fails, and an
+abort cannot be told apart from a crash.
+
 A thread abandoned at the deadline is still the right tool for a process that ends right after
 the query, as the `kg` program does (`in_thread`): it saves the fork, about 1 ms on a quiet
 machine and several under load, and the query stops with the process. It is also what runs
@@ -33,11 +39,21 @@ class Overrun(Exception):
     """The query did not finish before its deadline; it has been stopped."""
 
 
-def evaluate(engine, query, substitutions: dict | None, seconds: float, *, in_thread: bool = False):
-    """The answer, or Overrun once `seconds` have passed: what the engine's `raw` gives (parsed
-    from the child's serialisation: solutions, a boolean, or triples), else its QueryResult."""
+class MemoryOverrun(Exception):
+    """The query went over its memory budget; it has been stopped."""
+
+
+def evaluate(engine, query, substitutions: dict | None, seconds: float, *, in_thread: bool = False,
+             memory: int | None = None):
+    """The answer, or Overrun once `seconds` have passed, or MemoryOverrun once the query has added
+    `memory` bytes to its process: what the engine's `raw` gives (parsed from the child's
+    serialisation: solutions, a boolean, or triples), else its QueryResult. In a thread, memory is
+    the kg program's to watch (kg.cli.memory)."""
     if in_thread or not hasattr(os, "fork"):
         return _in_thread(engine, query, substitutions, seconds)
+    from kg.memory import resident_bytes
+
+    started_with = resident_bytes() if memory else None
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: answers, then ends without running the parent's exit handlers
@@ -46,7 +62,8 @@ def evaluate(engine, query, substitutions: dict | None, seconds: float, *, in_th
     os.close(write_end)
     finished = False
     try:
-        data = _read_until(read_end, time.monotonic() + seconds)
+        ceiling = None if started_with is None else started_with + memory
+        data = _read_until(read_end, time.monotonic() + seconds, pid, ceiling)
         finished = True
     finally:
         os.close(read_end)
@@ -88,16 +105,25 @@ def _pickled_error(exc: BaseException) -> bytes:
         return pickle.dumps(RuntimeError(f"{type(exc).__name__}: {exc}"))
 
 
-def _read_until(fd: int, deadline: float) -> bytes:
+def _read_until(fd: int, deadline: float, pid: int, ceiling: int | None) -> bytes:
+    """What the child writes, until it closes the pipe; Overrun past the deadline, MemoryOverrun
+    once the child holds more than `ceiling` bytes (None: no watch)."""
     import select  # poll, not select: a notebook may hold more than 1024 descriptors
+
+    from kg.memory import WATCH_SECONDS, resident_bytes
 
     poller = select.poll()
     poller.register(fd, select.POLLIN)
     chunks = []
     while True:
         remaining = deadline - time.monotonic()
-        if remaining <= 0 or not poller.poll(remaining * 1000):
+        if remaining <= 0:
             raise Overrun
+        ready = poller.poll(min(remaining, WATCH_SECONDS if ceiling else remaining) * 1000)
+        if ceiling is not None and (resident_bytes(pid) or 0) > ceiling:
+            raise MemoryOverrun
+        if not ready:
+            continue
         chunk = os.read(fd, _CHUNK)
         if not chunk:
             return b"".join(chunks)

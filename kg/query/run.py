@@ -181,7 +181,8 @@ def _in(origin: str | None, message: str) -> str:
 def run_query(
     engine: Engine, query: PreparedQuery, limits: Limits, substitutions: dict | None = None, *, abandon: bool = False,
 ) -> QueryResult:
-    """Evaluate a prepared query, results materialised, within limits.query_timeout seconds.
+    """Evaluate a prepared query, results materialised, within limits.query_timeout seconds and,
+    in a child, limits.max_memory bytes (LimitError, exit 5, for either).
 
     pyoxigraph cannot be interrupted and a thread cannot be killed, so a local query with a
     deadline runs in a forked child that is killed at the deadline (kg.query.isolated): a timed-out
@@ -193,7 +194,7 @@ def run_query(
     try:
         if limits.query_timeout == math.inf or not getattr(engine, "isolated", True):
             return engine.evaluate(query, substitutions)
-        return _isolated(engine, query, substitutions, limits.query_timeout, abandon)
+        return _isolated(engine, query, substitutions, limits, abandon)
     except SyntaxError as error:
         from kg.sparql.syntax import syntax_error  # only a rejected query needs it
 
@@ -201,11 +202,16 @@ def run_query(
         raise UsageError(_in(query.origin, located.message)) from None
 
 
-def _isolated(engine: Engine, query: PreparedQuery, substitutions: dict | None, seconds: float, abandon: bool) -> QueryResult:
+def _isolated(engine: Engine, query: PreparedQuery, substitutions: dict | None, limits: Limits, abandon: bool) -> QueryResult:
     from kg.query import isolated
 
+    seconds = limits.query_timeout
     try:
-        answer = isolated.evaluate(engine, query, substitutions, seconds, in_thread=abandon)
+        answer = isolated.evaluate(engine, query, substitutions, seconds, in_thread=abandon, memory=limits.max_memory)
+    except isolated.MemoryOverrun:
+        from kg.memory import over_budget
+
+        raise over_budget("the query", limits.max_memory) from None
     except isolated.Overrun:
         raise LimitError(
             f"the query ran longer than {seconds:g} s and was stopped",

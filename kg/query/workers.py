@@ -129,17 +129,34 @@ class WorkerPool:
             raise LimitError(f"every query worker stayed busy for {timeout:g} s; try again later") from None
         try:
             worker.connection.send(job)
-            if worker.connection.poll(timeout):
+            problem = self._wait(worker, timeout)
+            if problem is None:
                 reply = worker.connection.recv()
                 self._idle.put(worker)
                 return reply
-            problem: KgError = LimitError(f"the query ran longer than {timeout:g} s and was stopped")
         except (EOFError, OSError):
             problem = KgError("the query worker stopped unexpectedly (out of memory?); it has been replaced")
             problem.exit_code = 70
         worker.stop()
         threading.Thread(target=self._replace, daemon=True, name="kg-worker-start").start()
         raise problem
+
+    def _wait(self, worker: _Worker, timeout: float) -> KgError | None:
+        """None once the worker's reply is there; the LimitError for a query that overran its time,
+        or added more than the memory budget to the worker (kg.memory), after which it is killed."""
+        import time
+
+        from kg.memory import WATCH_SECONDS, over_budget, resident_bytes
+
+        budget = self._limits.max_memory
+        started_with = resident_bytes(worker.process.pid)
+        deadline = time.monotonic() + timeout
+        while not worker.connection.poll(max(0.0, min(WATCH_SECONDS, deadline - time.monotonic()))):
+            if started_with is not None and (resident_bytes(worker.process.pid) or 0) > started_with + budget:
+                return over_budget("the query", budget)
+            if time.monotonic() >= deadline:
+                return LimitError(f"the query ran longer than {timeout:g} s and was stopped")
+        return None
 
     def _replace(self) -> None:
         if self._closed:

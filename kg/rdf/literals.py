@@ -11,7 +11,7 @@ import re
 
 from kg.namespaces import XSD
 
-_TZ = r"(Z|[+-](0\d|1[0-4]):[0-5]\d)?"
+_TZ = r"(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))?"  # up to 14 hours, and 14:00 is the last
 _YEAR = r"-?([1-9]\d{4,}|\d{4})"
 # Sources, compiled by `re` on first use (and cached there): most graphs use a few of these types,
 # and compiling all of them would cost every reading command 2 ms of start-up.
@@ -59,7 +59,7 @@ def lexical_problem(value: str, datatype: str) -> str | None:
     pattern = _PATTERNS.get(name)
     if pattern is None:
         return None
-    if not re.fullmatch(pattern, value):
+    if not re.fullmatch(pattern, value, re.ASCII):  # ASCII: \d is [0-9], not every Unicode digit
         return f"{value!r} is not a valid xsd:{name}"
     if name in ("date", "dateTime"):
         return _calendar_problem(value, name)
@@ -67,7 +67,7 @@ def lexical_problem(value: str, datatype: str) -> str | None:
 
 
 def _integer_problem(value: str, name: str) -> str | None:
-    if not re.fullmatch(_INTEGER, value):
+    if not re.fullmatch(_INTEGER, value, re.ASCII):
         return f"{value!r} is not a valid xsd:{name}"
     low, high = _INTEGER_RANGES[name]
     if low is None and high is None:

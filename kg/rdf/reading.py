@@ -112,10 +112,11 @@ def read_bytes(path: str | os.PathLike, limits: Limits, *, regular_only: bool = 
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
         with open(fd, "rb", closefd=True) as handle:
-            _refuse_special(os.fstat(fd), shown, regular_only, limits)
+            stat = os.fstat(fd)
+            _refuse_special(stat, shown, regular_only, limits)
             if not regular_only:
                 os.set_blocking(fd, True)
-            data = handle.read(limits.max_file_bytes + 1)
+            data = _read_at_most(handle, limits.max_file_bytes, stat.st_size)
     except FileNotFoundError:
         raise InputError("no such file", path=shown) from None
     except IsADirectoryError:
@@ -128,6 +129,22 @@ def read_bytes(path: str | os.PathLike, limits: Limits, *, regular_only: bool = 
         raise LimitError(f"{shown}: file is over the limit of {limits.max_file_bytes:,} bytes",
                          hint="raise it with KG_MAX_FILE_BYTES if the file is trusted")
     return data
+
+
+def _read_at_most(handle, limit: int, size_hint: int) -> bytes:
+    """Up to limit + 1 bytes, read in pieces no bigger than the file says it is (or 1 MiB).
+
+    One read(limit + 1) reserves the whole limit (2 GiB) up front, which a process under a cap
+    on its address space (ulimit -v) cannot: every kg command failed there with MemoryError.
+    """
+    chunks, total = [], 0
+    while total <= limit:
+        chunk = handle.read(min(limit + 1 - total, max(size_hint + 1 - total, 1 << 20)))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def _refuse_special(stat: os.stat_result, shown: str, regular_only: bool, limits: Limits) -> None:

@@ -98,7 +98,7 @@ def test_a_store_that_is_a_file_is_left_to_click(asked, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("name", [n for p in GLOBAL_OPTIONS for n in p.names])
 def test_the_global_options_are_taken_by_both_parsers(name, asked):
-    words = [name] if name == "--debug" else [name, str(REPO)]
+    words = {"--debug": [name], "--memory": [name, "1G"]}.get(name, [name, str(REPO)])
     fast, click = both_parsers([*words, "query", "-n", "sources"], asked)
     assert fast == click
 

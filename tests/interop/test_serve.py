@@ -230,6 +230,19 @@ def test_a_runaway_query_is_stopped_and_its_worker_replaced(kg_exe, project):
         assert ask(url, "ASK { kgr:Iran a kg:State }", accept="text/csv") == (200, "text/csv; charset=utf-8", b"true\r\n")
 
 
+@pytest.mark.server
+def test_a_query_over_the_memory_budget_gets_503_and_the_server_lives_on(kg_exe, project, monkeypatch):
+    """Issue 18's cross join took 0.4 GB a second: its worker is stopped at the budget and replaced."""
+    monkeypatch.setenv("KG_MAX_MEMORY", "200M")
+    cross_join = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g"
+    with serving(kg_exe, project, "--workers", "1") as (url, proc, _):
+        assert ask(url, cross_join) == (503, "text/plain; charset=utf-8", b"the query went over the memory budget of "
+                                        b"200 MiB and was stopped\n")
+        # One worker only: this is answered only if the stopped one was replaced.
+        assert ask(url, "ASK { kgr:Iran a kg:State }", accept="text/csv") == (200, "text/csv; charset=utf-8", b"true\r\n")
+        assert proc.poll() is None
+
+
 def worker_pids(pid: int) -> list[int]:
     """The query workers among a process's children (Linux /proc)."""
     children = Path(f"/proc/{pid}/task/{pid}/children")
@@ -349,3 +362,64 @@ def test_random_content_lengths_always_get_an_http_status(server, length):
         conn.shutdown(socket.SHUT_WR)  # a length above the 6 bytes sent must meet the end, not a wait
         answer = conn.recv(65536)
     assert answer.startswith(b"HTTP/1."), (length, answer)
+
+
+def raw_request(url: str, request: bytes) -> bytes:
+    """The server's answer to bytes sent as they are, the writing side then shut."""
+    import socket
+    from urllib.parse import urlsplit
+
+    where = urlsplit(url)
+    with socket.create_connection((where.hostname, where.port), timeout=10) as conn:
+        conn.sendall(request)
+        conn.shutdown(socket.SHUT_WR)
+        chunks = []
+        while chunk := conn.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+# What each header may get, whatever its value: its own refusals, never 500 and never silence.
+HEADER_STATUSES = {
+    "Accept": {200, 406},  # something it can answer in (or */*), or nothing acceptable
+    "Content-Type": {200, 400, 403, 415},  # a query, a form (whose fields may not parse), an update, anything else
+    "Host": {200},  # not used: the server answers for any name it is reached by
+    "Transfer-Encoding": {501},  # no chunked bodies: a query fits a Content-Length
+}
+header_values = st.binary(max_size=60).filter(lambda b: b"\r" not in b and b"\n" not in b)
+
+
+@settings(max_examples=int(os.environ.get("KG_TEST_EXAMPLES", "30")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(sorted(HEADER_STATUSES)), header_values, st.sampled_from(["GET", "POST"]))
+@example("Transfer-Encoding", b"chunked", "POST")  # with a Content-Length too: a smuggling attempt
+@example("Content-Type", b"application/sparql-update", "POST")
+@example("Accept", b"text/csv;q=nan, application/json;q=inf", "GET")
+@example("Host", b"\xff\x00\x1b[31m", "GET")
+def test_random_header_values_always_get_a_status_of_their_own(server, header, value, method):
+    """Issue 18: headers parsed strictly, no exception reaching the client as a dropped connection."""
+    body = b"ASK {}"
+    framing = b"Content-Type: application/sparql-query\r\n" if method == "POST" and header != "Content-Type" else b""
+    target = b"/query" if method == "POST" else b"/query?query=ASK%20%7B%7D"
+    request = (method.encode() + b" " + target + b" HTTP/1.1\r\n" + (b"" if header == "Host" else b"Host: 127.0.0.1\r\n")
+               + header.encode() + b": " + value + b"\r\n" + framing
+               + (b"Content-Length: 6\r\n" if method == "POST" else b"") + b"Connection: close\r\n\r\n"
+               + (body if method == "POST" else b""))
+    answer = raw_request(server[0], request)
+    assert answer.startswith(b"HTTP/1."), (header, value, answer)
+    status = int(answer.split()[1])
+    assert status in HEADER_STATUSES[header], (header, value, method, answer[:300])
+    assert raw_request(server[0], b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").startswith(b"HTTP/1.0 200")
+
+
+def test_two_different_content_lengths_are_refused_and_the_connection_closed(server):
+    """One reading of the body by a proxy in front, another here, is how requests are smuggled."""
+    answer = raw_request(server[0], b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+                                    b"Content-Length: 6\r\nContent-Length: 60\r\n\r\nASK {}")
+    assert answer.startswith(b"HTTP/1.0 400 ") and answer.endswith(b"two different Content-Length headers\n")
+
+
+def test_a_get_with_a_chunked_body_is_refused_too(server):
+    answer = raw_request(server[0], b"GET /query?query=ASK%20%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    b"Accept: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.0 501 ")
