@@ -36,6 +36,14 @@ def quads(turtle: str, graph: str) -> list[ox.Quad]:
             for t in ox.parse(HEAD + turtle, format=ox.RdfFormat.TURTLE)]
 
 
+def store_of(data: str, shapes: str) -> ox.Store:
+    """A store with `data` in the entities graph and `shapes` in the shapes graph, as kg build loads them."""
+    store = ox.Store()
+    store.extend(quads(data, ENTITIES_GRAPH))
+    store.extend(quads(shapes, SHAPES_GRAPH))
+    return store
+
+
 @pytest.mark.parametrize("shapes", DECLINED.values(), ids=DECLINED.keys())
 def test_what_the_engine_does_not_evaluate_exactly_is_declined(shapes):
     with pytest.raises(sparql_engine.UnsupportedShapes):
@@ -43,37 +51,31 @@ def test_what_the_engine_does_not_evaluate_exactly_is_declined(shapes):
 
 
 def test_a_shape_that_is_a_class_targets_its_instances():
-    store = ox.Store()
-    store.extend(quads('ex:rex a ex:Dog ; ex:age "five" .', ENTITIES_GRAPH))
-    store.extend(quads("ex:Dog a owl:Class, sh:NodeShape ; sh:property [ sh:path ex:age ; sh:datatype xsd:integer ] .",
-                       SHAPES_GRAPH))
+    store = store_of('ex:rex a ex:Dog ; ex:age "five" .',
+                     "ex:Dog a owl:Class, sh:NodeShape ; sh:property [ sh:path ex:age ; sh:datatype xsd:integer ] .")
     report = shacl.validate_store(store, engine="sparql")
     assert [(r.focus, r.constraint) for r in report.results] == [("<http://example.org/rex>", "sh:DatatypeConstraintComponent")]
 
 
 def test_a_property_shape_with_its_own_target_checks_the_values_of_its_path():
-    store = ox.Store()
-    store.extend(quads('ex:a ex:age "five" . ex:b ex:age 5 .', ENTITIES_GRAPH))
-    store.extend(quads("ex:P a sh:PropertyShape ; sh:targetSubjectsOf ex:age ; sh:path ex:age ; sh:datatype xsd:integer .",
-                       SHAPES_GRAPH))
+    store = store_of('ex:a ex:age "five" . ex:b ex:age 5 .',
+                     "ex:P a sh:PropertyShape ; sh:targetSubjectsOf ex:age ; sh:path ex:age ; sh:datatype xsd:integer .")
     report = shacl.validate_store(store, engine="sparql")
     assert [(r.focus, r.path, r.value) for r in report.results] == [("<http://example.org/a>", "<http://example.org/age>", '"five"')]
 
 
 def test_results_that_differ_only_in_a_blank_node_are_two_results():
-    store = ox.Store()
-    store.extend(quads("[ a ex:K ] . [ a ex:K ] .", ENTITIES_GRAPH))
-    store.extend(quads("ex:S sh:targetClass ex:K ; sh:nodeKind sh:IRI .", SHAPES_GRAPH))
+    store = store_of("[ a ex:K ] . [ a ex:K ] .",
+                     "ex:S sh:targetClass ex:K ; sh:nodeKind sh:IRI .")
     assert len(shacl.validate_store(store, engine="sparql").results) == 2
 
 
 def test_a_flat_filter_not_exists_is_evaluated_with_this_bound_as_pyshacl_does():
     """FILTER [NOT] EXISTS { flat } in the outermost group sees the joined ?this, as pre-binding gives."""
-    store = ox.Store()
-    store.extend(quads("ex:a a ex:K ; ex:p 1 . ex:b a ex:K . ex:c a ex:K ; ex:q 1 .", ENTITIES_GRAPH))
-    store.extend(quads('ex:S sh:targetClass ex:K ; sh:sparql [ sh:select '
+    store = store_of("ex:a a ex:K ; ex:p 1 . ex:b a ex:K . ex:c a ex:K ; ex:q 1 .",
+                     'ex:S sh:targetClass ex:K ; sh:sparql [ sh:select '
                        '"SELECT $this WHERE { FILTER NOT EXISTS { $this <http://example.org/p> ?x } '
-                       'FILTER NOT EXISTS { $this <http://example.org/q> ?y } }" ] .', SHAPES_GRAPH))
+                       'FILTER NOT EXISTS { $this <http://example.org/q> ?y } }" ] .')
     engine = shacl.validate_store(store, engine="sparql")
     reference = shacl.validate_store(store, engine="pyshacl")
     assert [r.focus for r in engine.results] == [r.focus for r in reference.results] == ["<http://example.org/b>"]
