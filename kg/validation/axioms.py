@@ -33,17 +33,18 @@ _XSD_BASE = {
 }
 
 
-def check(triples: list, ontology: Ontology, types: dict) -> list[Finding]:
-    """`types` maps each node to its class IRIs, from the new facts and the existing graph."""
+def check(triples: list, ontology: Ontology, types: dict, origins: dict | None = None) -> list[Finding]:
+    """`types` maps each node to its class IRIs, from the new facts and the existing graph;
+    `origins` maps (node, class IRI) to where that type is stated, for the reader of a clash."""
     problems = []
     for subject in dict.fromkeys(t.subject for t in triples):
-        problems += _disjoint_types(subject, types.get(subject, set()), ontology)
+        problems += _disjoint_types(subject, types.get(subject, set()), ontology, origins or {})
     for t in triples:
         p = t.predicate.value
         if p == RDF_TYPE:
             continue
-        if p in ontology.object_properties:
-            problems += _object_value(t, ontology, types)
+        if p in ontology.object_properties and not isinstance(t.object, ox.Literal):  # a literal: kg.validation.references
+            problems += _fits(t, ontology, t.object, types.get(t.object, set()), ontology.ranges(p), "range")
         elif p in ontology.datatype_properties:
             problems += _data_value(t, ontology)
         if p in ontology.properties:
@@ -51,25 +52,31 @@ def check(triples: list, ontology: Ontology, types: dict) -> list[Finding]:
     return problems
 
 
-def _disjoint_types(subject, types: set[str], ontology: Ontology) -> list[Finding]:
-    known = sorted(types & ontology.classes)
+def _disjoint_types(subject, types: set[str], ontology: Ontology, origins: dict) -> list[Finding]:
+    """One violation per pair of the node's types that a disjointness axiom of the ontology forbids,
+    naming both types, where each is stated, and the axiom (through the classes it names)."""
+    # the types the new facts state first, so that the finding points at one of them
+    known = sorted(sorted(types & ontology.classes), key=lambda c: origins.get((subject, c), "").startswith("in "))
+    problems = []
     for i, a in enumerate(known):
         for b in known[i + 1:]:
-            if ontology.disjoint(a, b):
-                return [violation(
-                    STAGE, subject, ox.NamedNode(RDF_TYPE), ox.NamedNode(b),
-                    f"{shorten(subject.value) if isinstance(subject, ox.NamedNode) else 'this node'} is typed both "
-                    f"{shorten(a)} and {shorten(b)}, which the ontology declares disjoint: nothing can be both",
-                )]
-    return []
+            clash = ontology.clash(a, b)
+            if clash is None:
+                continue
+            up_a, up_b, axiom = clash
+            name = shorten(subject.value) if isinstance(subject, ox.NamedNode) else "this node"
+            said = f"{name} is typed {shorten(a)} {_origin(origins, subject, a)} and {shorten(b)} {_origin(origins, subject, b)}"
+            via = "".join(f"; a {shorten(c)} is a {shorten(u)}" for c, u in ((a, up_a), (b, up_b)) if c != u)
+            problems.append(violation(
+                STAGE, subject, ox.NamedNode(RDF_TYPE), ox.NamedNode(a),
+                f"{said}{via}; {shorten(up_a)} and {shorten(up_b)} are disjoint ({axiom.text}): nothing can be "
+                "both, so one of the types is wrong",
+            ))
+    return problems
 
 
-def _object_value(t, ontology: Ontology, types: dict) -> list[Finding]:
-    if isinstance(t.object, ox.Literal):
-        return [violation(STAGE, t.subject, t.predicate, t.object,
-                          f"{shorten(t.predicate.value)} points at an entity, not a literal: "
-                          f"write the entity's IRI (such as kgr:Name) instead of {_text(t.object)}")]
-    return _fits(t, ontology, t.object, types.get(t.object, set()), ontology.ranges(t.predicate.value), "range")
+def _origin(origins: dict, subject, cls: str) -> str:
+    return origins.get((subject, cls), "(where it is stated is not known)")
 
 
 def _fits(t, ontology: Ontology, node, types: set[str], unions: list, role: str) -> list[Finding]:
