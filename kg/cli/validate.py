@@ -30,12 +30,15 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], store_dir: Path | 
     """Check new facts against the ontology, the shapes and the existing graph.
 
     The files are read together as one set of new facts (Turtle, TriG, N-Triples, N-Quads or
-    JSON-LD). Checks: strict syntax (exit 3 with file, line and column), vocabulary (unknown terms,
+    JSON-LD); - reads standard input (Turtle unless --input-format says otherwise). Checks:
+    strict syntax (exit 3 with file, line and column), vocabulary (unknown terms and entities,
     with the nearest names), SHACL shapes on the new facts together with the existing graph,
-    the ontology's axioms (disjoint classes, domains, ranges, dates) and provenance (evidence and
-    source on every fact). Each problem is listed under its subject, with the file and line where
-    the subject is written. Warnings do not fail; violations exit 1. With --text ARTICLE, every
-    kg:evidence must also be verbatim in the article.
+    the ontology's axioms (disjoint classes, domains, ranges, literals where entities belong,
+    dates) and provenance (evidence and a known source on every fact). Each problem is one
+    `file:line:column: severity: message` line at the offending triple, under the line of its
+    subject. A "did you mean" is a suggestion: nothing is changed. Warnings do not fail;
+    violations exit 1. With --text ARTICLE, every kg:evidence must also be verbatim in the
+    article.
 
     Example: kg validate examples/made-up-iran-fighters-draft.ttl
     """
@@ -103,6 +106,7 @@ def add_cmd(ctx: click.Context, file: Path, slug: str | None, store_dir: Path | 
     Otherwise the facts are merged into data/sources/SLUG.ttl (a new file for a new source) in
     the canonical Turtle style, written atomically, and the --store is refreshed. Adding the
     same facts again adds nothing. A second kg add running at the same time is refused (exit 4).
+    Give - as the file to read standard input (Turtle unless --input-format says otherwise).
     With --text ARTICLE, nothing is added unless every kg:evidence is verbatim in the article.
 
     Example: kg add examples/made-up-iran-fighters.ttl --store .kg/store

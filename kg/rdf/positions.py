@@ -10,14 +10,15 @@ the line of its subject (kg.rdf.locations). JSON-LD and RDF/XML have no triple p
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import pyoxigraph as ox
 
-from kg.rdf.reading import RdfInput, line_column
+from kg.rdf.reading import RdfInput
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -70,7 +71,12 @@ def triple_spots(inp: RdfInput, triples: list) -> dict:
         written = _Scanner(inp.text).statements()
     except (IndexError, KeyError, ValueError):  # the parser accepted it, so this is a gap in the scanner: no spots
         return {}
-    spot = lambda offset: Spot(*line_column(inp.text, offset))  # noqa: E731
+    starts = [0] + [m.end() for m in re.finditer("\n", inp.text)]
+
+    def spot(offset: int) -> Spot:
+        line = bisect.bisect_right(starts, offset)
+        return Spot(line, offset - starts[line - 1] + 1)
+
     return {t: (spot(w.at_subject), spot(w.at_predicate), spot(w.at_object)) for t, w in _match(triples, written).items()}
 
 
@@ -186,29 +192,56 @@ def _unescape(m: re.Match) -> str:
 
 
 def _match(triples: list, written: list[Written]) -> dict:
-    """Pair each parsed triple with the written statement it came from; blank nodes by unification."""
-    exact: dict = defaultdict(list)
+    """Pair each parsed triple with the written statement it came from; blank nodes by unification.
+
+    A statement with a placeholder is looked up by its concrete side (subject or object) and
+    predicate, so a file of many nested blank nodes is matched in linear time, not quadratic.
+    """
+    exact: dict = defaultdict(deque)
     loose: dict = defaultdict(list)
     for w in written:
-        if isinstance(w.subject, tuple) or isinstance(w.object, tuple):
-            loose[w.predicate].append(w)
-        else:
-            exact[(w.subject, w.predicate, w.object)].append(w)
+        key = _loose_key(w.subject, w.predicate, w.object)
+        (loose[key] if key is not None else exact[(w.subject, w.predicate, w.object)]).append(w)
     bound: dict = {}
     found = {}
     for t in triples:
         candidates = exact.get((t.subject, t.predicate, t.object))
         if candidates:
-            found[t] = candidates.pop(0)
+            found[t] = candidates.popleft()
             continue
-        for number, w in enumerate(loose.get(t.predicate, ())):
-            if _fits(w.subject, t.subject, bound) and _fits(w.object, t.object, bound):
+        for key in _loose_keys(t):
+            pending = loose.get(key, ())
+            number = next((i for i, w in enumerate(pending)
+                           if _fits(w.subject, t.subject, bound) and _fits(w.object, t.object, bound)), None)
+            if number is not None:
+                w = pending.pop(number)
                 for placeholder, term in ((w.subject, t.subject), (w.object, t.object)):
                     if isinstance(placeholder, tuple):
                         bound[placeholder] = term
-                found[t] = loose[t.predicate].pop(number)
+                found[t] = w
                 break
     return found
+
+
+def _loose_key(subject, predicate, obj):
+    """None for a statement without placeholders; else its predicate and its concrete side."""
+    if isinstance(subject, tuple):
+        return ("s", predicate, None if isinstance(obj, tuple) else obj)
+    if isinstance(obj, tuple):
+        return ("o", predicate, subject)
+    return None
+
+
+def _loose_keys(t) -> list:
+    """The keys a parsed triple's statement may have been filed under: a blank node may be a placeholder."""
+    keys = []
+    if isinstance(t.subject, ox.BlankNode):
+        keys.append(("s", t.predicate, t.object))
+        if isinstance(t.object, ox.BlankNode):
+            keys.append(("s", t.predicate, None))
+    if isinstance(t.object, ox.BlankNode):
+        keys.append(("o", t.predicate, t.subject))
+    return keys
 
 
 def _fits(scanned, parsed, bound: dict) -> bool:

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from kg import findings
 from kg.findings import VIOLATION, WARNING, Finding, shacl_iri
 from kg.namespaces import KGSH, RDF_TYPE, SH, XSD, expand
+from kg.rdf import positions
 from kg.rdf.paths import path_triples
 from kg.rdf.terms import term_text
 
@@ -33,7 +34,22 @@ class NewFacts:
     written: list = field(default_factory=list)  # the same triples as the files write them (literals may differ)
     where: dict = field(default_factory=dict)  # subject -> (file, line or None)
     graph_names: set = field(default_factory=set)  # named graphs used by TriG / N-Quads input
-    spots: dict = field(default_factory=dict)  # stored triple -> (file, subject, predicate, object Spot)
+    scans: list = field(default_factory=list)  # (RdfInput, [(triple as parsed, triple as stored)]) per file
+    _spots: dict | None = field(default=None, repr=False)
+
+    @property
+    def spots(self) -> dict:
+        """Stored triple -> (file, subject Spot, predicate Spot, object Spot), for the triples the
+        files' text places (kg.rdf.positions). Scanned on first use: a report with no problem
+        never pays for it (a few seconds of CPU at 100k triples)."""
+        if self._spots is None:
+            self._spots = {}
+            for inp, pairs in self.scans:
+                found = positions.triple_spots(inp, [parsed for parsed, _ in pairs])
+                for parsed, stored in pairs:
+                    if parsed in found:
+                        self._spots.setdefault(stored, (inp.path, *found[parsed]))
+        return self._spots
 
     @property
     def subjects(self) -> list:

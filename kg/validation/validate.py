@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from kg.rdf.terms import term_text
 from kg.validation import axioms, neighbourhood, provenance, references, vocabulary
 from kg.store import build
-from kg.rdf import locations, positions, reading
+from kg.rdf import locations, reading
 from kg import shacl
 from kg.errors import InputError, location
 from kg.findings import Finding
@@ -47,32 +47,30 @@ def read_new_facts(paths: list, input_format: str | None = None, limits: Limits 
             raise InputError("the file holds no triples: nothing to validate", path=inp.path)
         facts.files.append(inp.path)
         lines = locations.subject_lines(inp, quads)
-        spots = positions.triple_spots(inp, [ox.Triple(q.subject, q.predicate, q.object) for q in quads])
+        as_written = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
         if len(paths) > 1:  # _:b in one file is not _:b in another
-            quads, lines, spots = _own_blank_nodes(quads, lines, spots, f"f{number}")
+            quads, lines = _own_blank_nodes(quads, lines, f"f{number}")
         for subject, line in lines.items():
             facts.where.setdefault(subject, (inp.path, line))
         facts.graph_names |= {q.graph_name for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
-        for stored, q in zip(as_stored(quads), quads):
-            written = ox.Triple(q.subject, q.predicate, q.object)
-            if written in spots:
-                facts.spots.setdefault(ox.Triple(stored.subject, stored.predicate, stored.object), (inp.path, *spots[written]))
+        stored_quads = as_stored(quads)
+        facts.scans.append((inp, list(zip(as_written, stored_quads))))  # placed only when a problem is
+        for stored, q in zip(stored_quads, quads):
             if stored not in seen:
                 seen.add(stored)
                 facts.triples.append(stored)
-                facts.written.append(written)
+                facts.written.append(ox.Triple(q.subject, q.predicate, q.object))
         for subject in dict.fromkeys(q.subject for q in quads):
             facts.where.setdefault(subject, (inp.path, None))
     return facts
 
 
-def _own_blank_nodes(quads: list, lines: dict, spots: dict, tag: str) -> tuple[list, dict, dict]:
+def _own_blank_nodes(quads: list, lines: dict, tag: str) -> tuple[list, dict]:
     def own(term):
         return ox.BlankNode(f"{tag}x{term.value}") if isinstance(term, ox.BlankNode) else term
 
     quads = [ox.Quad(own(q.subject), q.predicate, own(q.object), q.graph_name) for q in quads]
-    spots = {ox.Triple(own(t.subject), t.predicate, own(t.object)): spot for t, spot in spots.items()}
-    return quads, {own(subject): line for subject, line in lines.items()}, spots
+    return quads, {own(subject): line for subject, line in lines.items()}
 
 
 def validate_files(
