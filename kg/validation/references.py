@@ -36,6 +36,7 @@ class Names:
         self.store, self.facts, self.ontology = store, facts, ontology
         self.new_subjects = {t.subject for t in facts.triples}
         self._labels: dict | None = None
+        self._by_namespace: dict = {}
 
     def known(self, node: ox.NamedNode) -> bool:
         """Described in the new files, or named anywhere in the graph (as subject or object)."""
@@ -58,11 +59,21 @@ class Names:
         """The typed nodes (of `of_class`, if given) in `node`'s namespace whose names are a few edits away."""
         local = _local(node.value)
         namespace = node.value[: len(node.value) - len(local)]
-        cls = ox.NamedNode(of_class) if of_class else None
-        typed = {q.subject for q in self.store.quads_for_pattern(None, _TYPE, cls)}
-        typed |= {t.subject for t in self.facts.triples if t.predicate == _TYPE and (cls is None or t.object == cls)}
-        candidates = {n for n in typed if isinstance(n, ox.NamedNode) and n.value.startswith(namespace) and n != node}
-        return closest_by_edits(node, candidates)
+        candidates = self._typed(of_class).get(namespace, ())
+        return closest_by_edits(node, {n for n in candidates if n != node})
+
+    def _typed(self, of_class: str | None) -> dict:
+        """Namespace -> the typed nodes in it (of `of_class`, if given): read once, for every unknown IRI."""
+        if of_class not in self._by_namespace:
+            cls = ox.NamedNode(of_class) if of_class else None
+            typed = {q.subject for q in self.store.quads_for_pattern(None, _TYPE, cls)}
+            typed |= {t.subject for t in self.facts.triples if t.predicate == _TYPE and (cls is None or t.object == cls)}
+            grouped: dict = defaultdict(list)
+            for n in typed:
+                if isinstance(n, ox.NamedNode):
+                    grouped[n.value[: len(n.value) - len(_local(n.value))]].append(n)
+            self._by_namespace[of_class] = grouped
+        return self._by_namespace[of_class]
 
     def types(self, node) -> set[str]:
         found = {q.object.value for q in self.store.quads_for_pattern(node, _TYPE, None) if isinstance(q.object, ox.NamedNode)}
@@ -104,19 +115,21 @@ def check(facts: NewFacts, ontology: Ontology, names: Names, known_sources: set)
     """The findings, and the unknown IRIs they explain (every other finding about them is a consequence)."""
     problems = [f for t in facts.triples if t.predicate.value in ontology.object_properties
                 and isinstance(t.object, ox.Literal) for f in [_literal_for_entity(t, ontology, names)]]
-    uses: dict = defaultdict(list)
+    sources, entities = defaultdict(list), defaultdict(list)
     for t in facts.triples:
-        if isinstance(t.object, ox.NamedNode) and t.predicate != _TYPE and not t.object.value.startswith(KG):
-            uses[t.object].append(t)
+        if t.predicate.value == SOURCE and not isinstance(t.object, ox.Literal):
+            sources[t.object].append(t)
+        elif isinstance(t.object, ox.NamedNode) and t.predicate != _TYPE and not t.object.value.startswith(KG):
+            entities[t.object].append(t)
     unknown = set()
-    for node, triples in uses.items():
-        if any(t.predicate.value == SOURCE for t in triples) and node not in known_sources:
+    for node, triples in sources.items():
+        if node not in known_sources:
             problems.append(_unknown_source(node, triples, names, facts))
-        elif not names.known(node) and (near := names.nearest(node)):
+            unknown.add(node)
+    for node, triples in entities.items():
+        if node not in unknown and not names.known(node) and (near := names.nearest(node)):
             problems.append(_unknown_entity(node, triples, near, facts))
-        else:
-            continue
-        unknown.add(node)
+            unknown.add(node)
     return problems, unknown
 
 
@@ -145,11 +158,12 @@ def _named(found: list) -> str:
 
 
 def _unknown_source(node, triples: list, names: Names, facts: NewFacts) -> Finding:
-    near = names.nearest(node, SOURCE_CLASS)
+    near = names.nearest(node, SOURCE_CLASS) if isinstance(node, ox.NamedNode) else []
     advice = (f"did you mean {' or '.join(shorten(n.value) for n in near)}?" if near else
               "describe it (a kg:Source with its title, genre, publisher and date) or correct the IRI")
-    message = (f"{term_text(node)} is not a known source: no kg:Source in these files or the graph has this IRI; "
-               f"{advice}{_used_by(triples, facts)}")
+    nothing = ("no kg:Source in these files or the graph has this IRI" if isinstance(node, ox.NamedNode) else
+               "kg:source names a kg:Source node (src:<slug>) of these files or the graph, not a blank node")
+    message = f"{term_text(node)} is not a known source: {nothing}; {advice}{_used_by(triples, facts)}"
     return violation("provenance", triples[0].subject, triples[0].predicate, node, message)
 
 

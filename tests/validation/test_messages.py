@@ -190,6 +190,14 @@ kgr:meeting-{n} a kg:Meeting ;
     assert "Every fact needs kg:source" not in result.stdout
 
 
+def test_a_blank_node_as_source_is_no_known_source(kg, background, tmp_path):
+    path = write(tmp_path / "blank.ttl", request(source='[ rdfs:label "an article" ]'))
+    (line,) = problem_lines(validate(kg, background, path).stdout)
+    assert line == (f"{path}:13:15: violation: [] is not a known source: kg:source names a kg:Source node "
+                    "(src:<slug>) of these files or the graph, not a blank node; describe it (a kg:Source with its "
+                    "title, genre, publisher and date) or correct the IRI")
+
+
 def test_an_entity_one_letter_off_gets_the_nearest_known_one(kg, background, tmp_path):
     path = write(tmp_path / "alpah.ttl", request(supplier="kgr:Alpah"))
     (line,) = problem_lines(validate(kg, background, path).stdout)
