@@ -96,11 +96,12 @@ def validate_facts(graph: Graph, facts: NewFacts, expected_source: str | None = 
     known_sources = {node for node, classes in hood.types.items() if provenance.SOURCE_CLASS in classes}
     problems = vocabulary.check(facts.triples, ontology)
     problems += shacl.validate_triples([*hood.triples, *facts.triples], shapes, focus, (limits or Limits()).max_nesting_depth)
-    problems += axioms.check(facts.triples, ontology, hood.types, _type_origins(graph, facts, hood))
+    axiom_problems, clashes = axioms.check(facts.triples, ontology, hood.types, _type_origins(graph, facts, hood))
+    problems += axiom_problems
     problems += provenance_problems(facts.triples, ontology, known_sources, expected_source)
     found, unknown = references.check(facts, ontology, names, known_sources)
     problems += found
-    return ValidationReport(facts, without_repeats(problems, found, unknown), time.perf_counter() - started)
+    return ValidationReport(facts, without_repeats(problems, [*clashes, *found], unknown), time.perf_counter() - started)
 
 
 def _type_origins(graph: Graph, facts: NewFacts, hood) -> dict:

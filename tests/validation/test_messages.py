@@ -72,6 +72,28 @@ def test_a_new_node_typed_both_names_both_places_in_the_file(kg, background, tmp
     assert "A state should carry its Wikidata ID" in result.stdout  # still said, but no longer alone
 
 
+def test_a_new_person_typed_as_a_state_and_used_as_one_names_the_clash_where_it_is_used(kg, background, tmp_path):
+    path = write(tmp_path / "tenure.ttl", HEAD + """
+kgr:Carl_Example a kg:State ;
+    rdfs:label "Carl Example"@en .
+
+kgr:tenure-carl a kg:Tenure ;
+    rdfs:label "Carl Example as President of Alpha"@en ;
+    kg:holder kgr:Carl_Example ;
+    kg:office kgr:President_of_Alpha ;
+    kg:evidence "The background article says that Carl Example is the president of Alpha." ;
+    kg:source src:background-article .
+""")
+    result = validate(kg, background, path)
+    assert result.exit_code == 1
+    # the holder (line 12, column 15) is a kg:Person by kg:holder's range; kg:State is stated at line 7, column 20
+    assert problem_lines(result.stdout) == [
+        f"{path}:7:1: warning: A state should carry its Wikidata ID (kg:wikidata).",
+        f"{path}:12:15: violation: kg:holder takes a kg:Person (its range), but kgr:Carl_Example is typed kg:State at "
+        f"{path}:7:20; kg:State and kg:Person are disjoint ({PEOPLE_AND_STATES}): it cannot be one"]
+    assert "A tenure needs exactly one kg:holder" not in result.stdout  # the shape's consequence, not the cause
+
+
 def test_a_subclass_clash_names_the_disjoint_superclass(kg, background, tmp_path):
     path = write(tmp_path / "news.ttl", HEAD + "\nkgr:Example_News a kg:State .\n")
     (line,) = [p for p in problem_lines(validate(kg, background, path).stdout) if "disjoint" in p]
