@@ -150,22 +150,24 @@ def problem_order(problem: Finding) -> tuple:
     return STAGES.index(problem.stage), term_text(problem.path), term_text(problem.value), problem.message
 
 
-def without_repeats(problems: list[Finding], causes: list[Finding] = (), unknown: set = frozenset()) -> list[Finding]:
+def without_repeats(problems: list[Finding], causes: list[Finding] = (), unknown: set = frozenset(),
+                    clashes: list[Finding] = ()) -> list[Finding]:
     """Each problem once, said by the check that names its cause.
 
     The shapes see only consequences where kg.validation.references sees the cause: a literal
     given to kg:recipient is "needs kg:recipient" to a shape, and a misspelt source is "needs
     kg:source". So a shape's result is dropped when one of the `causes` is about the same subject,
     property and value, and every other result whose value is one of the `unknown` IRIs is dropped
-    (the cause names every fact that uses it). Otherwise a later check's repeat of an earlier
-    one's is dropped (a cause is always kept: it is not a repeat of a domain or range problem).
+    (the cause names every fact that uses it). A clash with a disjointness axiom (`clashes`) is kept
+    beside the shape's result on the same value: the shape says what is expected there, the clash
+    why the value cannot be it. Otherwise a later check's repeat of an earlier one's is dropped.
     """
     explained = {(p.focus, p.path, p.value) for p in causes}
     seen: set = set()
     kept = []
     for problem in sorted(problems, key=lambda p: STAGES.index(p.stage)):
         about = problem.focus, problem.path, problem.value
-        if problem not in causes:
+        if problem not in causes and problem not in clashes:
             if (problem.stage == "shapes" and about in explained) or problem.value in unknown:
                 continue
             if about in seen and problem.stage in ("axioms", "provenance"):

@@ -101,7 +101,7 @@ def validate_facts(graph: Graph, facts: NewFacts, expected_source: str | None = 
     problems += provenance_problems(facts.triples, ontology, known_sources, expected_source)
     found, unknown = references.check(facts, ontology, names, known_sources)
     problems += found
-    return ValidationReport(facts, without_repeats(problems, [*clashes, *found], unknown), time.perf_counter() - started)
+    return ValidationReport(facts, without_repeats(problems, found, unknown, clashes), time.perf_counter() - started)
 
 
 def _type_origins(graph: Graph, facts: NewFacts, hood) -> dict:
