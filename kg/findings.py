@@ -62,6 +62,12 @@ class Finding:
     where: str = ""  # file:line where the focus is defined, when known
 
 
+def located(where: str, severity: str, message: str) -> str:
+    """A finding as the one line compilers print, `file:line:column: severity: message`, which
+    editors and CI annotate; `where` is kg.errors.location's, `severity` as the report names it."""
+    return f"{where}: {severity}: {message}" if where else f"{severity}: {message}"
+
+
 def conforms(findings: Iterable[Finding]) -> bool:
     """Warnings and notes never fail a check; a violation does, and so does a custom severity.
 

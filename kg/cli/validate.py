@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
 
-from kg.errors import EXIT_VIOLATIONS, ViolationsFound
+from kg.errors import EXIT_VIOLATIONS, UsageError, ViolationsFound
 from kg.cli.options import input_format_option, kg_context, limits_from_env, output_format_option, store_option
 from kg.cli.output import echo_json
 
 
+STDIN = "<stdin>"
 _TEXT_HELP = ("The article the facts come from: every kg:evidence must be in it verbatim (whitespace and "
               "typographic quotes aside); each that is not is a violation at its line and column.")
 
@@ -28,19 +30,23 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], store_dir: Path | 
     """Check new facts against the ontology, the shapes and the existing graph.
 
     The files are read together as one set of new facts (Turtle, TriG, N-Triples, N-Quads or
-    JSON-LD). Checks: strict syntax (exit 3 with file, line and column), vocabulary (unknown terms,
+    JSON-LD); - reads standard input (Turtle unless --input-format says otherwise). Checks:
+    strict syntax (exit 3 with file, line and column), vocabulary (unknown terms and entities,
     with the nearest names), SHACL shapes on the new facts together with the existing graph,
-    the ontology's axioms (disjoint classes, domains, ranges, dates) and provenance (evidence and
-    source on every fact). Each problem is listed under its subject, with the file and line where
-    the subject is written. Warnings do not fail; violations exit 1. With --text ARTICLE, every
-    kg:evidence must also be verbatim in the article.
+    the ontology's axioms (disjoint classes, domains, ranges, literals where entities belong,
+    dates) and provenance (evidence and a known source on every fact). Each problem is one
+    `file:line:column: severity: message` line at the offending triple, under the line of its
+    subject. A "did you mean" is a suggestion: nothing is changed. Warnings do not fail;
+    violations exit 1. With --text ARTICLE, every kg:evidence must also be verbatim in the
+    article.
 
     Example: kg validate examples/made-up-iran-fighters-draft.ttl
     """
     from kg.validation import validate
 
-    report = validate.validate_files(kg_context(ctx).project, list(files), store_dir, input_format, limits_from_env())
-    missing = _not_verbatim(list(files), article, input_format)
+    inputs = _inputs(list(files), input_format)
+    report = validate.validate_files(kg_context(ctx).project, inputs, store_dir, input_format, limits_from_env())
+    missing = _not_verbatim(inputs, article, input_format)
     if fmt == "json":
         echo_json(report_json(report) | ({"not_in_text": [_missing_json(m) for m in missing]} if article else {}))
     elif fmt == "ttl":
@@ -54,7 +60,26 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], store_dir: Path | 
         ctx.exit(EXIT_VIOLATIONS)
 
 
-def _not_verbatim(files: list[Path], article: Path | None, input_format: str | None) -> list:
+def _inputs(files: list[Path], input_format: str | None) -> list:
+    """The files, with `-` read from standard input (once; Turtle unless --input-format says otherwise)."""
+    if sum(str(f) == "-" for f in files) > 1:
+        raise UsageError("- (standard input) can be given only once")
+    return [_stdin(input_format) if str(f) == "-" else f for f in files]
+
+
+def _stdin(input_format: str | None):
+    from kg.rdf.reading import check_bytes, format_name
+
+    limits = limits_from_env()
+    data = sys.stdin.buffer.read(limits.max_file_bytes + 1)
+    return check_bytes(data, STDIN, format_name(input_format or "turtle"), limits)
+
+
+def _shown(file) -> str:
+    return STDIN if str(file) == "-" else str(file)
+
+
+def _not_verbatim(files: list, article: Path | None, input_format: str | None) -> list:
     if article is None:
         return []
     from kg.draft.verbatim import check_evidence
@@ -81,6 +106,7 @@ def add_cmd(ctx: click.Context, file: Path, slug: str | None, store_dir: Path | 
     Otherwise the facts are merged into data/sources/SLUG.ttl (a new file for a new source) in
     the canonical Turtle style, written atomically, and the --store is refreshed. Adding the
     same facts again adds nothing. A second kg add running at the same time is refused (exit 4).
+    Give - as the file to read standard input (Turtle unless --input-format says otherwise).
     With --text ARTICLE, nothing is added unless every kg:evidence is verbatim in the article.
 
     Example: kg add examples/made-up-iran-fighters.ttl --store .kg/store
@@ -88,21 +114,22 @@ def add_cmd(ctx: click.Context, file: Path, slug: str | None, store_dir: Path | 
     from kg.validation import add
 
     project = kg_context(ctx).project
-    missing = _not_verbatim([file], article, input_format)
+    (given,) = _inputs([file], input_format)
+    missing = _not_verbatim([given], article, input_format)
     if missing:
         for m in missing:
             click.echo(str(m))
-        raise ViolationsFound(f"nothing was added: {_plural(len(missing), 'evidence sentence')} of {file} "
+        raise ViolationsFound(f"nothing was added: {_plural(len(missing), 'evidence sentence')} of {_shown(file)} "
                               f"not found in {article}")
-    result = add.add_file(project, file, slug=slug, store_dir=store_dir, input_format=input_format, limits=limits_from_env())
+    result = add.add_file(project, given, slug=slug, store_dir=store_dir, input_format=input_format, limits=limits_from_env())
     report = result.report
     if report is not None and report.problems:
         click.echo(render_report(report))
     if report is not None and not report.conforms:
-        raise ViolationsFound(f"nothing was added: {file} has {_failing(report)}")
+        raise ViolationsFound(f"nothing was added: {_shown(file)} has {_failing(report)}")
     where = os.path.relpath(result.path, project.root)
     if result.added == 0:
-        click.echo(f"nothing to add: every triple of {file} is already in {where}")
+        click.echo(f"nothing to add: every triple of {_shown(file)} is already in {where}")
         return
     click.echo(f"added {_plural(result.added, 'triple')} to {where}" + (" (a new source file)" if result.created else ""))
     if result.store is not None:
@@ -113,18 +140,19 @@ def add_cmd(ctx: click.Context, file: Path, slug: str | None, store_dir: Path | 
 
 
 def render_report(report, not_verbatim: list = ()) -> str:
-    """One block per subject: `file:line  subject`, then each problem and its message; then the
-    evidence sentences not found in the article (--text), one `file:line:column:` line each."""
-    from kg.rdf.terms import term_text
-    from kg.shacl.report import severity_text
+    """One block per subject: `file:line  subject`, then each problem on one line,
+    `file:line:column: severity: message`, at the offending triple (its value, else its property,
+    else its subject); then the evidence sentences not found in the article (--text)."""
+    from kg.errors import location
+    from kg.findings import located
 
     blocks = []
     for group in report.by_subject():
         where = f"{group.file}:{group.line}" if group.line else group.file
-        lines = [f"{where}  {term_text(group.subject)}"]
+        lines = [f"{where}  {_term(group.subject)}"]
         for p in group.problems:
-            head = "  ".join(part for part in (severity_text(p.severity), term_text(p.path), term_text(p.value)) if part)
-            lines += [f"  {head}", f"      {p.message}"]
+            place = report.place(p)
+            lines.append(located(location(place.file, place.line, place.column), _severity(p), _message(p)))
         blocks.append("\n".join(lines))
     if not_verbatim:
         blocks.append("\n".join(str(m) for m in not_verbatim))
@@ -136,10 +164,26 @@ def render_report(report, not_verbatim: list = ()) -> str:
     return "\n\n".join([*blocks, summary])
 
 
-def report_json(report) -> dict:
+def _message(problem) -> str:
+    """The message, with the property and value it is about in brackets when it does not name them."""
+    about = [_term(problem.path), _term(problem.value) if problem.value != problem.focus else ""]
+    shown = " ".join(part for part in about if part and part not in problem.message)
+    return f"{problem.message} [{shown}]" if shown else problem.message
+
+
+def _term(term) -> str:
     from kg.rdf.terms import term_text
+
+    return term_text(term)
+
+
+def _severity(problem) -> str:
     from kg.shacl.report import severity_text
 
+    return severity_text(problem.severity)
+
+
+def report_json(report) -> dict:
     return {
         "conforms": report.conforms,
         "violations": report.count("violation"),
@@ -149,24 +193,29 @@ def report_json(report) -> dict:
         "seconds": round(report.seconds, 3),
         "subjects": [
             {
-                "subject": term_text(group.subject),
+                "subject": _term(group.subject),
                 "file": group.file,
                 "line": group.line,
-                "problems": [
-                    {
-                        "stage": p.stage,
-                        "severity": severity_text(p.severity),
-                        "property": term_text(p.path),
-                        "value": term_text(p.value),
-                        "message": p.message,
-                        "shape": p.shape,
-                        "constraint": p.constraint,
-                    }
-                    for p in group.problems
-                ],
+                "problems": [_problem_json(report, p) for p in group.problems],
             }
             for group in report.by_subject()
         ],
+    }
+
+
+def _problem_json(report, p) -> dict:
+    place = report.place(p)
+    return {
+        "stage": p.stage,
+        "severity": _severity(p),
+        "property": _term(p.path),
+        "value": _term(p.value),
+        "message": p.message,
+        "shape": p.shape,
+        "constraint": p.constraint,
+        "file": place.file,
+        "line": place.line,
+        "column": place.column,
     }
 
 

@@ -35,9 +35,11 @@ class NotVerbatim:
 
     def __str__(self) -> str:
         from kg.errors import location
+        from kg.findings import located
 
         shown = self.evidence if len(self.evidence) <= 70 else self.evidence[:67] + "..."
-        return f"{location(self.file, self.line, self.column)}: violation: kg:evidence is not in the article: \"{shown}\""
+        return located(location(self.file, self.line, self.column), "violation",
+                       f"kg:evidence is not in the article: \"{shown}\"")
 
 
 def normalise(text: str) -> str:
@@ -63,16 +65,16 @@ def article_text(path: Path, limits: Limits | None = None) -> str:
 def check_evidence(paths: list[Path], article: Path, input_format: str | None = None,
                    limits: Limits | None = None) -> list[NotVerbatim]:
     """Every kg:evidence of the files that the article does not contain, where it is written."""
-    from kg.rdf.reading import FORMATS, read_input
+    from kg.rdf.reading import FORMATS, RdfInput, read_input
 
     text = article_text(article, limits)
     missing = []
     for path in paths:
-        given = read_input(path, input_format, limits)
+        given = path if isinstance(path, RdfInput) else read_input(path, input_format, limits)
         try:
             quads = list(ox.parse(given.data, format=FORMATS[given.format], base_iri="https://w3id.org/geokg/"))
         except SyntaxError as exc:
-            raise InputError(f"cannot be parsed: {exc}", path=str(path)) from None
+            raise InputError(f"cannot be parsed: {exc}", path=given.path) from None
         for q in quads:
             if q.predicate.value == EVIDENCE and isinstance(q.object, ox.Literal):
                 if normalise(q.object.value) not in text:

@@ -42,7 +42,7 @@ class AddResult:
 
 
 def add_file(
-    project: Project, path: Path, *, slug: str | None = None, store_dir: Path | None = None,
+    project: Project, path: Path | reading.RdfInput, *, slug: str | None = None, store_dir: Path | None = None,
     input_format: str | None = None, limits: Limits | None = None,
 ) -> AddResult:
     limits = limits or Limits()

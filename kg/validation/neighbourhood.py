@@ -35,6 +35,7 @@ _POLICY = ox.NamedNode(KG + "policy")
 class Neighbourhood:
     triples: set = field(default_factory=set)  # existing triples (graph names dropped)
     types: dict = field(default_factory=lambda: defaultdict(set))  # node -> class IRIs, existing and new
+    origins: dict = field(default_factory=dict)  # (node, class IRI) -> the named graph stating an existing type
 
     def add(self, quads: Iterable) -> list:
         added = []
@@ -47,6 +48,7 @@ class Neighbourhood:
                 added.append(triple)
             if q.predicate == _TYPE and isinstance(q.object, ox.NamedNode):
                 self.types[q.subject].add(q.object.value)
+                self.origins.setdefault((q.subject, q.object.value), q.graph_name.value)
         return added
 
 

@@ -80,7 +80,8 @@ def test_kg_validate_keeps_the_custom_severity_in_every_format(kg, tmp_path):
     root = project_with(tmp_path, CUSTOM)
     text = kg("-C", root, "validate", NEW_FACTS)
     assert text.exit_code == 1
-    assert "  <https://example.org/severity#Awful>  kg:evidence  \"Iran asked Russia for the S-400.\"" in text.stdout
+    assert (f"{NEW_FACTS}:16:17: <https://example.org/severity#Awful>: evidence too long "
+            '[kg:evidence "Iran asked Russia for the S-400."]\n') in text.stdout
     assert "does NOT conform: 0 violations and 1 of other severities, 0 warnings" in text.stdout
     problems = [p for s in json.loads(kg("-C", root, "validate", NEW_FACTS, "-f", "json").stdout)["subjects"]
                 for p in s["problems"]]
@@ -111,7 +112,8 @@ def test_kg_build_renders_a_complex_path_as_a_sparql_property_path(kg, tmp_path)
 def test_kg_validate_keeps_the_path_structure_in_turtle(kg, tmp_path):
     root = project_with(tmp_path, COMPLEX)
     text = kg("-C", root, "validate", NEW_FACTS)
-    assert f"  violation  {PATH_TEXT}  \"a room in Moscow\"@en" in text.stdout
+    # a path is no triple of the file: the problem is placed at its subject
+    assert f'{NEW_FACTS}:12:1: violation: place label too long [{PATH_TEXT} "a room in Moscow"@en]\n' in text.stdout
     graph = ox.Store()
     graph.load(kg("-C", root, "validate", NEW_FACTS, "-f", "ttl").stdout.encode(), format=ox.RdfFormat.TURTLE)
     paths = [q.object for q in graph.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/ns/shacl#resultPath"), None)]

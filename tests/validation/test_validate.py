@@ -46,6 +46,7 @@ def test_json_report_has_stable_keys(kg, background):
     assert subject["problems"] == [{
         "stage": "vocabulary", "severity": "violation", "property": "kg:suppliedTo", "value": "",
         "message": "kg:suppliedTo is not in the ontology; did you mean kg:supplier?", "shape": "", "constraint": "",
+        "file": str(CORPUS / "unknown-property.ttl"), "line": 11, "column": 5,  # the triple's predicate
     }]
 
 
@@ -75,7 +76,8 @@ def test_a_new_fact_may_point_at_an_entity_typed_only_in_the_existing_graph(kg, 
     (background / "data" / "entities.ttl").write_text(PREFIXES, encoding="utf-8")  # forget that Beta is a state
     result = kg("-C", background, "validate", facts)
     assert result.exit_code == 1
-    assert "kg:participant  kgr:Beta" in result.stdout and "A meeting needs at least two" in result.stdout
+    assert f"{facts}:11:31: violation: kg:participant points at an actor. [kgr:Beta]\n" in result.stdout
+    assert f"{facts}:11:31: violation: A meeting needs at least two kg:participant values. [kgr:Beta]\n" in result.stdout
 
 
 def test_several_files_are_one_set_of_new_facts(kg, background, tmp_path):
@@ -117,7 +119,8 @@ def test_a_missing_file_is_unreadable_input(kg, background, tmp_path):
 def test_warnings_are_listed_but_do_not_fail(kg, background):
     result = kg("-C", background, "validate", CORPUS / "warning-only.ttl")
     assert result.exit_code == 0
-    assert "  warning  kg:wikidata\n      A state should carry its Wikidata ID (kg:wikidata)." in result.stdout
+    path = CORPUS / "warning-only.ttl"
+    assert f"{path}:8  kgr:Delta\n{path}:8:1: warning: A state should carry its Wikidata ID (kg:wikidata).\n" in result.stdout
 
 
 def test_validate_with_a_store_gives_the_same_report(kg, background, tmp_path):
