@@ -5,18 +5,23 @@ ordered, canonical list of statements:
 - blank nodes get RDFC-1.0 canonical labels (pyoxigraph Dataset.canonicalize) whenever there are
   any, so their labels depend only on the graph, never on parse order;
 - N-Triples and N-Quads are pyoxigraph's canonical N-Triples escapes, lines in byte order (what
-  `LC_ALL=C sort` gives);
+  `LC_ALL=C sort` gives), sorted in runs on disk and merged (kg.rdf.external_sort), so a million
+  lines never sit in memory at once;
 - JSON-LD and RDF/XML are pyoxigraph's streaming writers fed statements sorted by graph, subject,
   predicate and object. They write statements in the order given and group consecutive
   statements that share a subject (and, in JSON-LD, a graph), so sorted input gives one block per
   subject and the same bytes on every run (tests/interop/test_export.py checks both across processes);
-- Turtle and TriG come from kg.rdf.turtle, which sorts and canonicalises on its own.
+- Turtle and TriG are kg.rdf.turtle's bytes, streamed from the engine's dump by
+  kg.rdf.turtle_stream without building the graph as Python objects.
+The streamed formats are written to a temporary file (in memory while small), not held as bytes.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -41,13 +46,34 @@ EXTENSIONS = {**reading.EXTENSIONS, ".graphml": GRAPHML, ".owl": OWL}
 class Export:
     """One export in memory, and what the CLI needs to tell the user about it."""
 
-    data: bytes
+    body: object  # bytes, or a binary temporary file that holds them (the streamed formats)
     format: str
     graphs: list[str]  # the named graphs that went in, as IRIs
     statements: int  # quads, triples, or GraphML nodes + edges: what a re-read must find
     # Literals of the project's files that the export writes in the store's canonical form instead
     # (kg.store.canonical); None when the graph came from no project's files.
     rewritten: object = None
+
+    @property
+    def data(self) -> bytes:
+        if isinstance(self.body, bytes):
+            return self.body
+        self.body.seek(0)
+        return self.body.read()
+
+    @property
+    def size(self) -> int:
+        if isinstance(self.body, bytes):
+            return len(self.body)
+        return self.body.seek(0, os.SEEK_END)
+
+    def copy_to(self, handle) -> None:
+        """Write the bytes to a binary file without reading them all into memory."""
+        if isinstance(self.body, bytes):
+            handle.write(self.body)
+            return
+        self.body.seek(0)
+        shutil.copyfileobj(self.body, handle, 1 << 20)
 
     @property
     def names_dropped(self) -> bool:
@@ -102,19 +128,21 @@ def export_format(option: str | None, output: Path | None) -> str:
 
 def export(store: ox.Store, graphs: list[str], fmt: str) -> Export:
     """Serialise the named graphs `graphs` of `store` in format `fmt` (a name from EXPORT_FORMATS)."""
-    if fmt in LINE_FORMATS:
-        lines = sorted_lines(store, graphs, fmt)
-        return Export(b"".join(lines), fmt, graphs, len(lines))
+    if fmt in STREAMED:
+        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL)
+        try:
+            if fmt in LINE_FORMATS:
+                count = write_lines(store, graphs, fmt, spool)
+            else:
+                from kg.rdf.turtle_stream import write_turtle
+
+                count = write_turtle(store, graphs, spool, trig=fmt == "trig")
+        except BaseException:
+            spool.close()
+            raise
+        return Export(spool, fmt, graphs, count)
     quads = selected_quads(store, graphs)
-    if fmt == "trig":
-        from kg.rdf.turtle import serialize_trig
-
-        return Export(serialize_trig(quads).encode("utf-8"), fmt, graphs, len(quads))
     statements = quads if fmt in QUAD_FORMATS else union(quads)
-    if fmt == "turtle":
-        from kg.rdf.turtle import serialize_turtle
-
-        return Export(serialize_turtle(statements).encode("utf-8"), fmt, graphs, len(statements))
     if fmt == OWL:
         from kg.interop.owl import owl_statements
 
@@ -161,32 +189,50 @@ def canonical_blank_nodes(statements: list) -> list:
 
 
 LINE_FORMATS = ("ntriples", "nquads")
+STREAMED = (*LINE_FORMATS, "turtle", "trig")
+SPOOL = 16 << 20  # a streamed export stays in memory up to this size, then moves to a temporary file
 
 
-def sorted_lines(store: ox.Store, graphs: list[str], fmt: str) -> list[bytes]:
-    """N-Triples or N-Quads lines in byte order, written by pyoxigraph's own dump.
+def write_lines(store: ox.Store, graphs: list[str], fmt: str, out) -> int:
+    """N-Triples or N-Quads lines in byte order, written by pyoxigraph's own dump; the line count.
 
     Lines stay bytes from the dump to the output, so a million statements cost the engine's
-    dump plus a sort, not a Python object per term (measured 1.7 times the bare dump before).
-    N-Triples is the union of the graphs, so a triple stated in two graphs is one line. Lines
-    that may hold a blank node (`_:`) are parsed back and given canonical labels.
+    dump plus a sort, not a Python object per term, and the sort runs on disk past a few
+    hundred thousand lines. N-Triples is the union of the graphs, so a triple stated in two
+    graphs is one line. Lines that may hold a blank node (`_:`) are parsed back and given
+    canonical labels (RDFC-1.0 needs all of them at once; they are few in practice).
     """
-    lines: list[bytes] = []
+    from kg.rdf.external_sort import ExternalSort, distinct
+    from kg.rdf.turtle_stream import graph_batches
+
     maybe_blank: list[bytes] = []
-    for iri in graphs:
-        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
-        own = data.splitlines(keepends=True)
-        if fmt == "nquads":  # each N-Triples line ends with " .\n"; the graph goes before it
+    with ExternalSort(binary=True) as sorter:
+        for iri in graphs:
             tail = b" <" + iri.encode("utf-8") + b"> .\n"
-            own = [line[:-3] + tail for line in own]
-        if b"_:" in data:
-            maybe_blank += [line for line in own if b"_:" in line]
-            own = [line for line in own if b"_:" not in line]
-        lines += own
-    if maybe_blank:
-        statements = list(ox.parse(b"".join(maybe_blank), format=reading.FORMATS[fmt]))
-        lines += ox.serialize(canonical_blank_nodes(statements), format=reading.FORMATS[fmt]).splitlines(keepends=True)
-    return sorted(set(lines)) if fmt == "ntriples" else sorted(lines)
+            for own in graph_batches(store, iri, binary=True):
+                if fmt == "nquads":  # each N-Triples line ends with " .\n"; the graph goes before it
+                    own = [line[:-3] + tail for line in own]
+                blank = [line for line in own if b"_:" in line]
+                if blank:
+                    maybe_blank += blank
+                    own = [line for line in own if b"_:" not in line]
+                sorter.extend(own)
+        if maybe_blank:
+            statements = list(ox.parse(b"".join(maybe_blank), format=reading.FORMATS[fmt]))
+            sorter.extend(ox.serialize(canonical_blank_nodes(statements), format=reading.FORMATS[fmt]).splitlines(keepends=True))
+        return write_in_batches(distinct(sorter) if fmt == "ntriples" else sorter, out)
+
+
+def write_in_batches(lines, out, batch: int = 20_000) -> int:
+    """Write lines a few MB at a time (SpooledTemporaryFile.writelines would take them all in memory first)."""
+    count, pending = 0, []
+    for line in lines:
+        pending.append(line)
+        if len(pending) == batch:
+            out.write(b"".join(pending))
+            count, pending = count + batch, []
+    out.write(b"".join(pending))
+    return count + len(pending)
 
 
 # Characters XML 1.0 cannot hold, not even as a character reference (most C0 controls, U+FFFE, U+FFFF).
@@ -228,7 +274,7 @@ def write(result: Export, path: Path, *, force: bool) -> None:
     """
     check_target(path, force)
     try:
-        write_atomically(path, result.data, verify=lambda tmp: verify_file(tmp, result), overwrite=True)
+        write_atomically(path, result.copy_to, verify=lambda tmp: verify_file(tmp, result), overwrite=True)
     except OSError as exc:
         raise os_failure(exc, str(path)) or InputError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
 
