@@ -25,7 +25,7 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 
 from kg.namespaces import OWL, PREFIXES, RDF, RDF_TYPE, XSD
-from kg.rdf.external_sort import ExternalSort, distinct
+from kg.rdf.external_sort import ExternalSort
 from kg.rdf.turtle import _Writer, block_text, graph_writers, indented, literal_text, predicate_lines, prefix_lines, subject_rank
 
 SEP = "\x00"  # below every character a record's fields can hold, so records sort field by field
@@ -67,46 +67,52 @@ class _Records:
         self.plain = _Writer([], prefixes)  # writes IRIs and literals, and notes the prefixes used
         self.heads = heads  # subjects typed owl:Ontology: their blocks come first
         self.iris: dict[str, str] = {}
-        self.predicates: dict[str, str] = {}
-        self.last_subject = ("", "")
+        self.predicates: dict[str, str] = {}  # N-Triples token -> predicate key
         self.filled: set[str] = set()  # graph keys with at least one statement
         self.sorter = ExternalSort(binary=False)
         self.blank: dict[str, set[str]] = defaultdict(set)  # graph key -> N-Triples lines with a blank node
 
     def iri(self, value: str) -> str:
-        text = self.iris.get(value)
+        """Turtle text of an IRI, remembered under its N-Triples token `<value>`."""
+        token = "<" + value + ">"
+        text = self.iris.get(token)
         if text is None:
             if len(self.iris) >= CACHE:
                 self.iris.clear()
-            text = self.iris[value] = self.plain.iri(value)
+            text = self.iris[token] = self.plain.iri(value)
         return text
 
     def subject_key(self, value: str) -> str:
-        if value == self.last_subject[0]:  # a graph's lines come subject by subject
-            return self.last_subject[1]
-        key = "0" + value if value in self.heads else "1" + str(subject_rank(value)) + self.iri(value)
-        self.last_subject = (value, key)
-        return key
+        return "0" + value if value in self.heads else "1" + str(subject_rank(value)) + self.iri(value)
 
-    def predicate_key(self, value: str) -> str:
-        key = self.predicates.get(value)
-        if key is None:
-            key = self.predicates[value] = self.plain.predicate_key(value)
+    def predicate_key(self, token: str) -> str:
+        key = self.predicates[token] = self.plain.predicate_key(token[1:-1])
         return key
 
     def add_graph(self, batches, key: str) -> None:
         """`key`: the graph's IRI in TriG; "" in Turtle, where the graphs merge into one."""
-        line = None
-        for line in (line for batch in batches for line in batch):
+        for batch in batches:
+            self.filled.add(key)
+            self.sorter.extend(self.batch_records(batch, key))
+
+    def batch_records(self, batch: list[str], key: str) -> list[str]:
+        """The records of a list of lines: the one loop that runs once per statement, so kept lean."""
+        records, iris, predicates = [], self.iris, self.predicates
+        last, subject = None, ""
+        for line in batch:
             if "_:" in line:
                 self.blank[key].add(line)
-            elif "\\" in line or "<<" in line:  # escapes or a triple term: let the engine read the line
-                self.add_parsed(line, key)
-            else:
-                s, p, o = line[:-3].split(" ", 2)
-                self.sorter.add(f"{key}{SEP}{self.subject_key(s[1:-1])}{SEP}{self.predicate_key(p[1:-1])}{SEP}{self.object_text(o)}\n")
-        if line is not None:
-            self.filled.add(key)
+                continue
+            if "\\" in line or "<<" in line:  # escapes or a triple term: let the engine read the line
+                records += self.parsed_records(line, key)
+                continue
+            s, p, o = line[:-3].split(" ", 2)
+            if s != last:
+                last, subject = s, key + SEP + self.subject_key(s[1:-1]) + SEP
+            predicate = predicates.get(p) or self.predicate_key(p)
+            text = iris.get(o) if o[0] == "<" else None
+            records.append(subject + predicate + SEP + (text or self.object_text(o)) + "\n")
+        return records
 
     def object_text(self, token: str) -> str:
         """An N-Triples object without escapes (no backslash) in Turtle."""
@@ -120,10 +126,9 @@ class _Records:
             return literal_text(value, tail[1:], RDF + "langString", self.iri)
         return literal_text(value, None, tail[3:-1], self.iri)
 
-    def add_parsed(self, line: str, key: str) -> None:
-        for t in ox.parse(line.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
-            self.sorter.add(f"{key}{SEP}{self.subject_key(t.subject.value)}{SEP}"
-                            f"{self.predicate_key(t.predicate.value)}{SEP}{self.plain.term(t.object, 0)}\n")
+    def parsed_records(self, line: str, key: str) -> list[str]:
+        return [f"{key}{SEP}{self.subject_key(t.subject.value)}{SEP}{self.predicates.get(str(t.predicate)) or self.predicate_key(str(t.predicate))}"
+                f"{SEP}{self.plain.term(t.object, 0)}\n" for t in ox.parse(line.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
 
 
 class _Document:
@@ -160,35 +165,33 @@ class _Document:
         if node is not None:
             writer = self.writers[key]
             for p, o in writer.by_subject[node]:
-                grouped[writer.predicate_key(p.value)].append(o)
+                grouped.setdefault(writer.predicate_key(p.value), []).append(o)
         head = skey[2:] if skey[0] == "1" else self.records.iri(skey[1:])
         return block_text(head, predicate_lines(grouped, writer.term, 0))
 
-    def graphs(self) -> Iterator[tuple[str, Iterator[str]]]:
-        """(graph key, its blocks) in order; counts the statements as it goes."""
+    def blocks(self) -> Iterator[tuple[str, str]]:
+        """(graph key, block) in document order; counts the statements as it goes."""
         self.count = self.blank_count
-        rows = (line[:-1].split(SEP) for line in distinct(self.records.sorter))
-        row = next(rows, None)
-        while row is not None:
-            key = row[0]
-            holder = [row]
-            yield key, self._blocks(key, rows, holder)  # the caller reads every block before the next graph
-            row = holder[0]
-
-    def _blocks(self, key: str, rows, holder: list) -> Iterator[str]:
-        row = holder[0]
-        while row is not None and row[0] == key:
-            skey, grouped = row[1], defaultdict(list)
-            while row is not None and row[0] == key and row[1] == skey:
-                if row[2]:
-                    grouped[row[2]].append(row[3])
-                    self.count += 1
-                row = next(rows, None)
-            holder[0] = row
-            if skey:
-                yield self.subject_block(key, skey, grouped)
-        holder[0] = row
-        yield from self.tails.get(key, ())
+        key = skey = previous = None
+        grouped = None
+        for line in self.records.sorter:
+            if line == previous:  # the same statement in two graphs of a Turtle union
+                continue
+            previous = line
+            g, s, p, o = line[:-1].split(SEP)
+            if s != skey or g != key:
+                if grouped is not None:
+                    yield key, self.subject_block(key, skey, grouped)
+                if g != key and key is not None:
+                    yield from ((key, block) for block in self.tails.get(key, ()))
+                key, skey, grouped = g, s, {} if s else None
+            if p:
+                grouped.setdefault(p, []).append(o)
+                self.count += 1
+        if grouped is not None:
+            yield key, self.subject_block(key, skey, grouped)
+        if key is not None:
+            yield from ((key, block) for block in self.tails.get(key, ()))
 
 
 def _collect(store: ox.Store, graphs: list[str], trig: bool, prefixes: dict[str, str]) -> _Document:
@@ -213,28 +216,26 @@ def write_turtle(store: ox.Store, graphs: list[str], out, *, trig: bool = False,
         text = TextOut(out)
         names = {key: document.records.iri(key) for key in graphs if key in document.records.filled} if trig else {}
         head = prefix_lines(document.used(), prefixes)
-        wrote_graph = False
-        for key, blocks in document.graphs():
-            if not wrote_graph:
-                text.write(head + ("\n" if head else ""))
-            elif trig:
+        current, first = None, True
+        for key, block in document.blocks():
+            if key != current:
+                if current is None:
+                    text.write(head + ("\n" if head else ""))
+                elif trig:
+                    text.write("}\n\n")
+                if trig:
+                    text.write(f"{names[key]} {{\n")
+                current, first = key, True
+            if not first:
                 text.write("\n")
-            wrote_graph = True
-            _write_graph(text, key, blocks, names.get(key))
-        if not wrote_graph:
+            text.write(indented(block) if trig else block)
+            first = False
+        if current is None:
             text.write(head)
+        elif trig:
+            text.write("}\n")
         text.flush()
         return document.count
     finally:
         document.records.sorter.close()
 
-
-def _write_graph(text, key: str, blocks: Iterator[str], name: str | None) -> None:
-    if name is not None:
-        text.write(f"{name} {{\n")
-    for i, block in enumerate(blocks):
-        if i:
-            text.write("\n")
-        text.write(indented(block) if name is not None else block)
-    if name is not None:
-        text.write("}\n")
