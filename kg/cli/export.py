@@ -34,7 +34,6 @@ def export_cmd(ctx, fmt: str | None, output: Path | None, force: bool, graphs: t
     declared); and graphml for Gephi, Cytoscape and networkx. By default every named graph except
     the shapes goes out; ttl, nt, rdfxml, owl and graphml merge them into one graph (a note on
     stderr says so), nq, trig and jsonld keep each graph's name. -o NAME.owl means -f owl.
-    ttl, trig, nt and nq are streamed (sorted on disk in TMPDIR), so memory stays flat.
 
     \b
     Example: kg export -o graph.ttl --no-ontology
