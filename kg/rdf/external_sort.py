@@ -38,7 +38,7 @@ class ExternalSort:
 
     def _spill(self) -> None:
         self.buffer.sort()
-        run = tempfile.TemporaryFile("w+b") if self.binary else tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+        run = tempfile.TemporaryFile("w+b") if self.binary else tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")
         run.writelines(self.buffer)
         run.seek(0)
         self.runs.append(run)

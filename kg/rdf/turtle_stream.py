@@ -38,7 +38,7 @@ def graph_batches(store: ox.Store, iri: str, *, binary: bool = False) -> Iterato
     with tempfile.TemporaryFile() as tmp:
         store.dump(tmp, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
         tmp.seek(0)
-        reader = tmp if binary else io.TextIOWrapper(tmp, encoding="utf-8", newline="")
+        reader = tmp if binary else io.TextIOWrapper(tmp, encoding="utf-8", newline="\n")
         while batch := reader.readlines(BATCH):
             yield batch
 
