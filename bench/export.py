@@ -195,11 +195,12 @@ def bench_stream(sizes: list[int], repeat: int, work: Path, old_up_to: int) -> N
         runs = stream_runs(size, work, old_up_to)
         times: dict[str, list[float]] = {name: [] for name, _ in runs}
         peaks: dict[str, float] = {name: 0.0 for name, _ in runs}
-        for _ in range(repeat):  # taking turns, so that the machine's load weighs on every run alike
+        for round_ in range(repeat):  # taking turns, so that the machine's load weighs on every run alike
             for name, command in runs:
                 seconds, peak, _ = run_once(command, env)
                 times[name].append(seconds)
                 peaks[name] = max(peaks[name], peak)
+                print(f"  round {round_ + 1}: {name:16s} {seconds:8.2f} s {peak:7.0f} MB", flush=True)
         median = {name: statistics.median(values) for name, values in times.items()}
         print(f"\n{size:,} triples, median of {repeat} (load average {os.getloadavg()[0]:.1f} at the end)")
         for name, _ in runs:
