@@ -4,6 +4,11 @@
     python bench/export.py --triples 1000000    # a bigger synthetic graph
     python bench/export.py --push               # also push to a local `oxigraph serve` (needs the oxigraph CLI),
                                                 # the synthetic triples in one source graph, in several batch sizes
+    python bench/export.py --stream 100k 1M --repeat 3 --work /tmp/DIR
+        # the streamed exports (issue 17): `kg export -f nt/nq/ttl/trig --store` against the engine's
+        # raw dump of the same graphs of the same store, each a process of its own, taking turns
+        # round by round; median seconds, largest peak memory (wait4), ratios to raw. Projects come
+        # from bench/generate.py (seed 1) and are kept in --work for the next run.
 
 bench/generate.py did not exist when this was written, so the synthetic project is made here: the
 real ontology, a few hundred states and people, and events of about ten triples each, one in ten
@@ -13,6 +18,7 @@ with a blank node (a place), spread over 20 source graphs. Prints medians of --r
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import socket
 import statistics
@@ -131,12 +137,94 @@ def bench_push(project: Path, work: Path) -> None:
             proc.wait()
 
 
+# The engine alone: the graphs kg export writes (shapes and inferred left out), each dumped to one file.
+RAW_DUMP = """
+import json, sys, time, pyoxigraph as ox
+a = json.loads(sys.argv[1]); sys.path.insert(0, a["repo"])
+from kg.graph_selection import select
+start = time.perf_counter()
+store = ox.Store.read_only(a["store"])
+with open(a["out"], "wb") as out:
+    for graph in select(store, include_shapes=False, include_inferred=False):
+        store.dump(out, format=ox.RdfFormat.from_extension(a["ext"]), from_graph=ox.NamedNode(graph))
+"""
+
+# The writer before issue 17 (tests/support/turtle_oracle.py), fed the same graphs as Python objects.
+OLD_TURTLE = """
+import json, sys, pyoxigraph as ox
+a = json.loads(sys.argv[1]); sys.path.insert(0, a["repo"])
+from kg.graph_selection import select
+from kg.interop.export import selected_quads, union
+from tests.support.turtle_oracle import serialize_turtle
+store = ox.Store.read_only(a["store"])
+quads = selected_quads(store, select(store, include_shapes=False, include_inferred=False))
+open(a["out"], "wb").write(serialize_turtle(union(quads)).encode("utf-8"))
+"""
+
+
+def stream_runs(size: int, work: Path, old_up_to: int) -> list[tuple[str, list[str]]]:
+    from bench.generate import generate as generate_project
+
+    project, store = work / f"p{size}", work / f"s{size}"
+    if not project.exists():
+        generate_project(size, 1, project)
+    if not (store / "current").exists():
+        subprocess.run([sys.executable, "-m", "kg", "-C", str(project), "build", "--no-validate", "--store", str(store)],
+                       check=True, capture_output=True)
+    current = str(store / "current")
+
+    def snippet(code: str, ext: str) -> list[str]:
+        import json
+
+        return [sys.executable, "-c", code, json.dumps({"repo": str(REPO), "store": current, "out": str(work / f"out.{ext}"), "ext": ext})]
+
+    runs = [(f"raw dump {ext}", snippet(RAW_DUMP, ext)) for ext in ("nt", "nq", "ttl")]
+    for ext in ("nt", "nq", "ttl", "trig"):
+        runs.append((f"kg export {ext}", [sys.executable, "-m", "kg", "-C", str(project), "export", "-f", ext,
+                                          "-o", str(work / f"out.{ext}"), "--force", "--store", str(store)]))
+    if size <= old_up_to:
+        runs.append(("old ttl writer", snippet(OLD_TURTLE, "ttl")))
+    return runs
+
+
+def bench_stream(sizes: list[int], repeat: int, work: Path, old_up_to: int) -> None:
+    from bench.run import run_once
+
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    for size in sizes:
+        runs = stream_runs(size, work, old_up_to)
+        times: dict[str, list[float]] = {name: [] for name, _ in runs}
+        peaks: dict[str, float] = {name: 0.0 for name, _ in runs}
+        for round_ in range(repeat):  # taking turns, so that the machine's load weighs on every run alike
+            for name, command in runs:
+                seconds, peak, _ = run_once(command, env)
+                times[name].append(seconds)
+                peaks[name] = max(peaks[name], peak)
+                print(f"  round {round_ + 1}: {name:16s} {seconds:8.2f} s {peak:7.0f} MB", flush=True)
+        median = {name: statistics.median(values) for name, values in times.items()}
+        print(f"\n{size:,} triples, median of {repeat} (load average {os.getloadavg()[0]:.1f} at the end)")
+        for name, _ in runs:
+            base = median["raw dump " + {"nt": "nt", "nq": "nq"}.get(name[-2:], "ttl")]
+            print(f"  {name:16s} {median[name]:8.2f} s  {peaks[name]:7.0f} MB  {median[name] / base:5.2f}× raw"
+                  f"   runs: {', '.join(f'{t:.2f}' for t in times[name])}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--push", action="store_true")
+    parser.add_argument("--stream", nargs="+", metavar="SIZE", help="sizes for the streamed-export comparison (100k, 1M)")
+    parser.add_argument("--work", type=Path, help="folder for --stream's projects and stores (kept between runs)")
+    parser.add_argument("--old-up-to", default="100k", help="also time the pre-streaming Turtle writer up to this size")
     args = parser.parse_args()
+    if args.stream:
+        from bench.run import size_arg
+
+        work = args.work or Path(tempfile.mkdtemp(prefix="kg-export-"))
+        work.mkdir(parents=True, exist_ok=True)
+        bench_stream([size_arg(s) for s in args.stream], args.repeat, work, size_arg(args.old_up_to))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         bench_export("shipped graph", REPO, args.repeat, work)

@@ -95,7 +95,8 @@ def size_runs(project: Path, work: Path, size: int, args, env: dict) -> list[Run
         task = f"export {ext}"
         runs.append(Run(task, "kg", size, kg(project, "export", "-f", ext, "-o", str(out), "--force", "--store", str(store))))
         runs.append(Run(task, "raw", size, snippet(snippets.RAW_EXPORT, store=str(store / "current"), out=str(out),
-                                                  ext=ext, skip="https://w3id.org/geokg/graph/shapes")))
+                                                  ext=ext, skip=["https://w3id.org/geokg/graph/shapes",
+                                                                       "https://w3id.org/geokg/graph/inferred"])))
         if rdflib:
             runs.append(Run(task, "rdflib", size, snippet(snippets.RDFLIB_EXPORT, files=files, out=str(out), format=rdflib_format)))
     return runs

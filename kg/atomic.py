@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from typing import BinaryIO
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,12 +19,14 @@ from kg.errors import PolicyError
 
 def write_atomically(
     path: Path,
-    data: bytes,
+    data: bytes | Callable[[BinaryIO], None],
     *,
     verify: Callable[[Path], None] | None = None,
     overwrite: bool = True,
 ) -> None:
     """Replace `path` with `data` in one rename. `verify(tmp_path)` may raise to abandon the write.
+
+    `data` is the bytes, or a function that writes them to the open file (a streamed export).
 
     On any failure the original file is untouched and no temporary file is left behind.
     """
@@ -35,7 +38,10 @@ def write_atomically(
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if callable(data):
+                data(handle)
+            else:
+                handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -62,7 +63,9 @@ def export_cmd(ctx, fmt: str | None, output: Path | None, force: bool, graphs: t
             err=True,
         )
     if output is None:
-        click.echo(result.data, nl=False)
+        sys.stdout.flush()
+        result.copy_to(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
         return
     result.write(output, force=force)
-    click.echo(f"kg: wrote {output} ({fmt_name}, {result.statements:,} statements, {len(result.data):,} bytes)", err=True)
+    click.echo(f"kg: wrote {output} ({fmt_name}, {result.statements:,} statements, {result.size:,} bytes)", err=True)

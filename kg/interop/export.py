@@ -5,18 +5,23 @@ ordered, canonical list of statements:
 - blank nodes get RDFC-1.0 canonical labels (pyoxigraph Dataset.canonicalize) whenever there are
   any, so their labels depend only on the graph, never on parse order;
 - N-Triples and N-Quads are pyoxigraph's canonical N-Triples escapes, lines in byte order (what
-  `LC_ALL=C sort` gives);
+  `LC_ALL=C sort` gives), sorted in runs on disk and merged (kg.rdf.external_sort), so a million
+  lines never sit in memory at once;
 - JSON-LD and RDF/XML are pyoxigraph's streaming writers fed statements sorted by graph, subject,
   predicate and object. They write statements in the order given and group consecutive
   statements that share a subject (and, in JSON-LD, a graph), so sorted input gives one block per
   subject and the same bytes on every run (tests/interop/test_export.py checks both across processes);
-- Turtle and TriG come from kg.rdf.turtle, which sorts and canonicalises on its own.
+- Turtle and TriG are kg.rdf.turtle's bytes, streamed from the engine's dump by
+  kg.rdf.turtle_stream without building the graph as Python objects.
+The streamed formats are written to a temporary file (in memory while small), not held as bytes.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,6 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.rdf import reading
+from kg.rdf.sorted_lines import canonical_blank_nodes, write_lines
 from kg.atomic import write_atomically
 from kg.errors import InputError, PolicyError, UsageError, os_failure
 from kg.limits import Limits
@@ -41,13 +47,34 @@ EXTENSIONS = {**reading.EXTENSIONS, ".graphml": GRAPHML, ".owl": OWL}
 class Export:
     """One export in memory, and what the CLI needs to tell the user about it."""
 
-    data: bytes
+    body: object  # bytes, or a binary temporary file that holds them (the streamed formats)
     format: str
     graphs: list[str]  # the named graphs that went in, as IRIs
     statements: int  # quads, triples, or GraphML nodes + edges: what a re-read must find
     # Literals of the project's files that the export writes in the store's canonical form instead
     # (kg.store.canonical); None when the graph came from no project's files.
     rewritten: object = None
+
+    @property
+    def data(self) -> bytes:
+        if isinstance(self.body, bytes):
+            return self.body
+        self.body.seek(0)
+        return self.body.read()
+
+    @property
+    def size(self) -> int:
+        if isinstance(self.body, bytes):
+            return len(self.body)
+        return self.body.seek(0, os.SEEK_END)
+
+    def copy_to(self, handle) -> None:
+        """Write the bytes to a binary file without reading them all into memory."""
+        if isinstance(self.body, bytes):
+            handle.write(self.body)
+            return
+        self.body.seek(0)
+        shutil.copyfileobj(self.body, handle, 1 << 20)
 
     @property
     def names_dropped(self) -> bool:
@@ -102,19 +129,21 @@ def export_format(option: str | None, output: Path | None) -> str:
 
 def export(store: ox.Store, graphs: list[str], fmt: str) -> Export:
     """Serialise the named graphs `graphs` of `store` in format `fmt` (a name from EXPORT_FORMATS)."""
-    if fmt in LINE_FORMATS:
-        lines = sorted_lines(store, graphs, fmt)
-        return Export(b"".join(lines), fmt, graphs, len(lines))
+    if fmt in STREAMED:
+        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL)
+        try:
+            if fmt in LINE_FORMATS:
+                count = write_lines(store, graphs, fmt, spool)
+            else:
+                from kg.rdf.turtle_stream import write_turtle
+
+                count = write_turtle(store, graphs, spool, trig=fmt == "trig")
+        except BaseException:
+            spool.close()
+            raise
+        return Export(spool, fmt, graphs, count)
     quads = selected_quads(store, graphs)
-    if fmt == "trig":
-        from kg.rdf.turtle import serialize_trig
-
-        return Export(serialize_trig(quads).encode("utf-8"), fmt, graphs, len(quads))
     statements = quads if fmt in QUAD_FORMATS else union(quads)
-    if fmt == "turtle":
-        from kg.rdf.turtle import serialize_turtle
-
-        return Export(serialize_turtle(statements).encode("utf-8"), fmt, graphs, len(statements))
     if fmt == OWL:
         from kg.interop.owl import owl_statements
 
@@ -142,51 +171,9 @@ def union(quads: list[ox.Quad]) -> list[ox.Triple]:
     return list({ox.Triple(q.subject, q.predicate, q.object) for q in quads})
 
 
-def canonical_blank_nodes(statements: list) -> list:
-    """The statements with RDFC-1.0 canonical blank-node labels (Triples stay Triples).
-
-    RDFC-1.0 labels a blank node from the statements that mention blank nodes only, so only
-    those are canonicalised: the same labels as for the whole graph, at a fraction of the cost.
-    """
-    def has_blank(st) -> bool:
-        return isinstance(st.subject, ox.BlankNode) or isinstance(st.object, ox.BlankNode)
-
-    linked = [st for st in statements if has_blank(st)]
-    if not linked:
-        return statements
-    dataset = ox.Dataset(st if isinstance(st, ox.Quad) else ox.Quad(st.subject, st.predicate, st.object) for st in linked)
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    relabelled = list(dataset) if isinstance(linked[0], ox.Quad) else [ox.Triple(q.subject, q.predicate, q.object) for q in dataset]
-    return [st for st in statements if not has_blank(st)] + relabelled
-
-
 LINE_FORMATS = ("ntriples", "nquads")
-
-
-def sorted_lines(store: ox.Store, graphs: list[str], fmt: str) -> list[bytes]:
-    """N-Triples or N-Quads lines in byte order, written by pyoxigraph's own dump.
-
-    Lines stay bytes from the dump to the output, so a million statements cost the engine's
-    dump plus a sort, not a Python object per term (measured 1.7 times the bare dump before).
-    N-Triples is the union of the graphs, so a triple stated in two graphs is one line. Lines
-    that may hold a blank node (`_:`) are parsed back and given canonical labels.
-    """
-    lines: list[bytes] = []
-    maybe_blank: list[bytes] = []
-    for iri in graphs:
-        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
-        own = data.splitlines(keepends=True)
-        if fmt == "nquads":  # each N-Triples line ends with " .\n"; the graph goes before it
-            tail = b" <" + iri.encode("utf-8") + b"> .\n"
-            own = [line[:-3] + tail for line in own]
-        if b"_:" in data:
-            maybe_blank += [line for line in own if b"_:" in line]
-            own = [line for line in own if b"_:" not in line]
-        lines += own
-    if maybe_blank:
-        statements = list(ox.parse(b"".join(maybe_blank), format=reading.FORMATS[fmt]))
-        lines += ox.serialize(canonical_blank_nodes(statements), format=reading.FORMATS[fmt]).splitlines(keepends=True)
-    return sorted(set(lines)) if fmt == "ntriples" else sorted(lines)
+STREAMED = (*LINE_FORMATS, "turtle", "trig")
+SPOOL = 16 << 20  # a streamed export stays in memory up to this size, then moves to a temporary file
 
 
 # Characters XML 1.0 cannot hold, not even as a character reference (most C0 controls, U+FFFE, U+FFFF).
@@ -228,7 +215,7 @@ def write(result: Export, path: Path, *, force: bool) -> None:
     """
     check_target(path, force)
     try:
-        write_atomically(path, result.data, verify=lambda tmp: verify_file(tmp, result), overwrite=True)
+        write_atomically(path, result.copy_to, verify=lambda tmp: verify_file(tmp, result), overwrite=True)
     except OSError as exc:
         raise os_failure(exc, str(path)) or InputError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
 

@@ -26,9 +26,46 @@ ONE_LINE = 100  # a nested blank node this short, with no nesting of its own, st
 _OWN_NAMESPACES = (KG, KGR, SRC)  # the project's own terms come before declared external ones
 _BARE_INTEGER = re.compile(r"[+-]?\d+")
 _BARE_DECIMAL = re.compile(r"[+-]?\d*\.\d+")
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
+
+
+def literal_text(value: str, language: str | None, datatype: str, iri) -> str:
+    """A literal in Turtle: bare where Turtle has a short form for exactly this text, `iri` writes the datatype."""
+    if language:
+        return f'"{_escape(value)}"@{language}'
+    if datatype == XSD + "string":
+        return f'"{_escape(value)}"'
+    if datatype == XSD + "integer" and _BARE_INTEGER.fullmatch(value):
+        return value
+    if datatype == XSD + "decimal" and _BARE_DECIMAL.fullmatch(value):
+        return value
+    if datatype == XSD + "boolean" and value in ("true", "false"):
+        return value
+    return f'"{_escape(value)}"^^{iri(datatype)}'
+
+
+def predicate_lines(grouped: dict, term, depth: int) -> list[str]:
+    """The `predicate objects` lines of one block; `grouped` maps predicate_key to its objects.
+
+    `term(object, depth, flat_ok)` writes one object: a string stays as it is (the streaming
+    writer passes objects already written), a term is written by the caller's writer.
+    """
+    lines = []
+    for key in sorted(grouped):
+        objects = sorted(term(o, depth) for o in grouped[key])
+        if len(objects) > 1 and any("\n" in o for o in objects):  # siblings of a multi-line node: all multi-line
+            objects = sorted(term(o, depth, False) for o in grouped[key])
+        head = "a" if key[0] == "0" else key[1:]
+        joined = ", ".join(objects)
+        if len(objects) > 1 and len(joined) > ONE_LINE and "\n" not in joined:
+            joined = (",\n" + INDENT * (depth + 2)).join(objects)
+        lines.append(f"{head} {joined}")
+    return lines
 
 
 def _escape(text: str) -> str:
+    if _NEEDS_ESCAPE.search(text) is None:  # most literals: nothing to escape, no loop over characters
+        return text
     out = []
     for ch in text:
         if ch == "\\":
@@ -102,20 +139,11 @@ class _Writer:
         return f"<{value}>"
 
     def literal(self, lit: ox.Literal) -> str:
-        value, dt = lit.value, lit.datatype.value
-        if lit.language:
-            return f'"{_escape(value)}"@{lit.language}'
-        if dt == XSD + "string":
-            return f'"{_escape(value)}"'
-        if dt == XSD + "integer" and _BARE_INTEGER.fullmatch(value):
-            return value
-        if dt == XSD + "decimal" and _BARE_DECIMAL.fullmatch(value):
-            return value
-        if dt == XSD + "boolean" and value in ("true", "false"):
-            return value
-        return f'"{_escape(value)}"^^{self.iri(dt)}'
+        return literal_text(lit.value, lit.language, lit.datatype.value, self.iri)
 
     def term(self, term, depth: int, flat_ok: bool = True) -> str:
+        if isinstance(term, str):  # already written (kg.rdf.turtle_stream)
+            return term
         if isinstance(term, ox.NamedNode):
             return self.iri(term.value)
         if isinstance(term, ox.Literal):
@@ -158,30 +186,29 @@ class _Writer:
     def predicate_lines(self, pos: list, depth: int) -> list[str]:
         grouped: dict = defaultdict(list)
         for p, o in pos:
-            grouped[p].append(o)
-        lines = []
-        for p in sorted(grouped, key=lambda p: (_PRED_FIRST.get(p.value, "4"), self.iri(p.value, False))):
-            objects = sorted(self.term(o, depth) for o in grouped[p])
-            if len(objects) > 1 and any("\n" in o for o in objects):  # siblings of a multi-line node: all multi-line
-                objects = sorted(self.term(o, depth, flat_ok=False) for o in grouped[p])
-            head = "a" if p.value == RDF_TYPE else self.iri(p.value)
-            joined = ", ".join(objects)
-            if len(objects) > 1 and len(joined) > ONE_LINE and "\n" not in joined:
-                joined = (",\n" + INDENT * (depth + 2)).join(objects)
-            lines.append(f"{head} {joined}")
-        return lines
+            grouped[self.predicate_key(p.value)].append(o)
+        return predicate_lines(grouped, self.term, depth)
+
+    def predicate_key(self, iri: str) -> str:
+        """The predicate's place in a block (`a`, then labels, then by name) and its text after one character."""
+        return _PRED_FIRST.get(iri, "4") + self.iri(iri, mark_used=iri != RDF_TYPE)  # rdf:type is written `a`
 
     def subject_block(self, subject, depth: int = 0) -> str:
         if isinstance(subject, ox.BlankNode) and subject not in self.labels:
             head = "[]"
         else:
             head = self.term(subject, depth) if not isinstance(subject, ox.BlankNode) else self.labels[subject]
-        lines = self.predicate_lines(self.by_subject[subject], depth)
-        return head + " " + (" ;\n" + INDENT).join(lines) + " .\n"
+        return block_text(head, self.predicate_lines(self.by_subject[subject], depth))
 
     def subject_key(self, subject: ox.NamedNode) -> tuple:
-        rank = next((i for i, ns in enumerate(_OWN_NAMESPACES) if subject.value.startswith(ns)), len(_OWN_NAMESPACES))
-        return rank, self.iri(subject.value, False)
+        return subject_rank(subject.value), self.iri(subject.value, False)
+
+    def blank_blocks(self) -> list[str]:
+        """The blocks of blank nodes that are not nested: unreferenced ones by text, then labelled ones by label."""
+        roots = [s for s in self.by_subject if isinstance(s, ox.BlankNode) and not self.refs.get(s) and s not in self.labels]
+        labelled = [s for s in self.by_subject if s in self.labels]
+        return (sorted(self.subject_block(s) for s in roots)
+                + [self.subject_block(s) for s in sorted(labelled, key=lambda b: self.labels[b])])
 
     def render(self) -> str:
         ontology_heads = sorted(
@@ -191,12 +218,22 @@ class _Writer:
         )
         named = sorted((s for s in self.by_subject if isinstance(s, ox.NamedNode) and s not in ontology_heads),
                        key=self.subject_key)
-        blocks = [self.subject_block(s) for s in ontology_heads + named]
-        roots = [s for s in self.by_subject if isinstance(s, ox.BlankNode) and not self.refs.get(s) and s not in self.labels]
-        labelled = [s for s in self.by_subject if s in self.labels]
-        blocks += sorted(self.subject_block(s) for s in roots)
-        blocks += [self.subject_block(s) for s in sorted(labelled, key=lambda b: self.labels[b])]
+        blocks = [self.subject_block(s) for s in ontology_heads + named] + self.blank_blocks()
         return "\n".join(blocks)
+
+
+def subject_rank(iri: str) -> int:
+    """The project's own terms first (resources, ontology, sources), then the rest."""
+    return next((i for i, ns in enumerate(_OWN_NAMESPACES) if iri.startswith(ns)), len(_OWN_NAMESPACES))
+
+
+def block_text(head: str, lines: list[str]) -> str:
+    return head + " " + (" ;\n" + INDENT).join(lines) + " .\n"
+
+
+def indented(block: str) -> str:
+    """A block inside a TriG graph: every line indented once, blank lines left empty."""
+    return "".join(INDENT + line + "\n" if line else "\n" for line in block.rstrip("\n").split("\n"))
 
 
 def _canonical(quads: list) -> list:
@@ -224,22 +261,12 @@ def serialize_turtle(triples: Iterable, prefixes: dict[str, str] | None = None) 
 def serialize_trig(quads: Iterable[ox.Quad], prefixes: dict[str, str] | None = None) -> str:
     """TriG with one block per named graph, graphs sorted by IRI, the default graph first."""
     prefixes = prefixes or PREFIXES
-    quads = list(quads)
-    shared = _shared_blank_nodes(quads)
-    if shared or any(_Writer(qs, prefixes).needs_stable_ids for qs in _group(quads).values()):
-        quads = _canonical(quads)
-        shared = _shared_blank_nodes(quads)
-    by_graph = _group(quads)
+    writers = graph_writers(list(quads), prefixes)
     used: set[str] = set()
     parts = []
-    order = sorted(by_graph, key=lambda g: (not isinstance(g, ox.DefaultGraph), getattr(g, "value", "")))
-    writers = {g: _Writer(by_graph[g], prefixes, shared) for g in order}
-    # A label names one node in the whole document (TriG labels are not scoped to a graph block).
-    labelled = sorted({b for w in writers.values() for b in w.labels}, key=lambda b: b.value)
-    document_labels = {b: f"_:b{i}" for i, b in enumerate(labelled)}
+    order = sorted(writers, key=lambda g: (not isinstance(g, ox.DefaultGraph), getattr(g, "value", "")))
     for g in order:
         writer = writers[g]
-        writer.labels = {b: document_labels[b] for b in writer.labels}
         body = writer.render()
         used |= writer.used
         if isinstance(g, ox.DefaultGraph):
@@ -247,10 +274,28 @@ def serialize_trig(quads: Iterable[ox.Quad], prefixes: dict[str, str] | None = N
         else:
             name = writer.iri(g.value) if isinstance(g, ox.NamedNode) else str(g)
             used |= writer.used
-            inner = "".join(INDENT + line + "\n" if line else "\n" for line in body.rstrip("\n").split("\n"))
-            parts.append(f"{name} {{\n{inner}}}\n")
+            parts.append(f"{name} {{\n{indented(body)}}}\n")
     head = prefix_lines(used, prefixes)
     return head + ("\n" if head and parts else "") + "\n".join(parts)
+
+
+def graph_writers(quads: list, prefixes: dict[str, str]) -> dict:
+    """One writer per graph name, with canonical blank nodes when any needs a label.
+
+    A label names one node in the whole document (TriG labels are not scoped to a graph block),
+    so labels are numbered over all graphs. The statements that mention no blank node change
+    nothing here, which lets kg.rdf.turtle_stream pass only the others.
+    """
+    shared = _shared_blank_nodes(quads)
+    if shared or any(_Writer(qs, prefixes).needs_stable_ids for qs in _group(quads).values()):
+        quads = _canonical(quads)
+        shared = _shared_blank_nodes(quads)
+    writers = {g: _Writer(qs, prefixes, shared) for g, qs in _group(quads).items()}
+    labelled = sorted({b for w in writers.values() for b in w.labels}, key=lambda b: b.value)
+    document_labels = {b: f"_:b{i}" for i, b in enumerate(labelled)}
+    for writer in writers.values():
+        writer.labels = {b: document_labels[b] for b in writer.labels}
+    return writers
 
 
 def _shared_blank_nodes(quads: list) -> frozenset:
