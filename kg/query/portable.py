@@ -17,6 +17,8 @@ from kg.sparql.lexer import tokenize, where_group
 UNION_NOTE = (
     "# Ask it of a store whose default graph is the union of its named graphs, as kg's is:\n"
     "# oxigraph query --union-default-graph, Fuseki with unionDefaultGraph, GraphDB, Virtuoso.\n"
+    "# The inferred graph (the class hierarchy closed) must be in that union and out of GRAPH ?g:\n"
+    "# kg push does so; from files, load kg export -f nt --graph inferred as the default graph.\n"
 )
 
 

@@ -2,6 +2,11 @@
 
 Rules (OWL 2 RL, the ones the ontology uses and the questions rely on), over the asserted
 graphs (ontology, entities, every source):
+- the hierarchies: every named class of the ontology is rdfs:subClassOf itself and every named
+  class above it (the hierarchy the types below use), every property rdfs:subPropertyOf itself
+  and every property above it, so that a question reads `?class rdfs:subClassOf kg:Event` where
+  it would need a `rdfs:subClassOf*` path, which some engines get wrong (Virtuoso 7 loses rows on
+  it) and all pay for per row;
 - types: every named superclass of an asserted type, up rdfs:subClassOf and named
   owl:equivalentClass (`?x a kg:Meeting` gives `?x a kg:Event`); classes of the RDF, RDFS,
   OWL and XSD vocabularies are left alone;
@@ -29,6 +34,7 @@ import pyoxigraph as ox
 from kg.graph_selection import asserted_graph_names
 from kg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, OWL, PROV, RDF, RDF_TYPE, RDFS, XSD
 from kg.project import Project
+from kg.store.hierarchy import hierarchy_closure, reachable
 
 DERIVED_FROM = PROV + "wasDerivedFrom"
 ASSERTED_ROLES = ("ontology", "entities", "source")
@@ -126,17 +132,6 @@ class Axioms:
         return found
 
 
-def reachable(edges: dict, start) -> frozenset:
-    """`start` and every node reachable from it along `edges` (node -> next nodes); cycles are fine."""
-    seen, todo = {start}, [start]
-    while todo:
-        for nxt in edges.get(todo.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-    return frozenset(seen)
-
-
 def closure(store: ox.Store) -> list[ox.Triple]:
     """The entailed triples no asserted graph holds: types first, then property values."""
     return [ox.Triple(*t) for t in closure_terms(store)]
@@ -144,9 +139,10 @@ def closure(store: ox.Store) -> list[ox.Triple]:
 
 def closure_terms(store: ox.Store) -> list[tuple]:
     """closure() as (subject, predicate, object) tuples: a million ox.Triple objects cost memory."""
-    axioms = Axioms(store.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_GRAPH)))
+    ontology = ox.NamedNode(ONTOLOGY_GRAPH)
+    axioms = Axioms(store.quads_for_pattern(None, None, None, ontology))
     graphs = asserted_graph_names(store)
-    return inferred_types(store, axioms, graphs) + _inferred_values(store, axioms, graphs)
+    return hierarchy_closure(store, axioms, ontology) + inferred_types(store, axioms, graphs) + _inferred_values(store, axioms, graphs)
 
 
 def inferred_types(store: ox.Store, hierarchy: Axioms, graphs: list) -> list[tuple]:

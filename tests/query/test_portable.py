@@ -16,7 +16,9 @@ CANNED = sorted(list_queries(REPO / "queries"), key=lambda q: q.name)
 
 @pytest.fixture(scope="module")
 def cli_store(tmp_path_factory):
-    """(project, store): the shipped project, and an oxigraph CLI store loaded from its N-Quads export."""
+    """(project, store): the shipped project, and an oxigraph CLI store loaded from its N-Quads export,
+    with the inferred graph (the hierarchies the questions read) as the store's default graph: in
+    the union default graph, as kg's, and out of every GRAPH ?g, as kg's."""
     from click.testing import CliRunner
 
     from kg.cli import main
@@ -26,7 +28,10 @@ def cli_store(tmp_path_factory):
     project = copy_project(root / "project")
     exported = CliRunner().invoke(main, ["-C", str(project), "export", "-f", "nq", "-o", str(root / "all.nq")])
     assert exported.exit_code == 0, exported.stderr
-    subprocess.run([OXIGRAPH, "load", "--location", str(root / "store"), "--file", str(root / "all.nq")], check=True, capture_output=True)
+    inferred = CliRunner().invoke(main, ["-C", str(project), "export", "-f", "nt", "--graph", "inferred", "-o", str(root / "inferred.nt")])
+    assert inferred.exit_code == 0, inferred.stderr
+    for dump in ("all.nq", "inferred.nt"):
+        subprocess.run([OXIGRAPH, "load", "--location", str(root / "store"), "--file", str(root / dump)], check=True, capture_output=True)
     return project, root / "store"
 
 

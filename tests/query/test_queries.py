@@ -103,6 +103,17 @@ def test_the_answers_name_an_instance_of_every_core_class(shipped_graph):
         ("2021-06-30", "2100", ["arms-purchase-2021-mu-trident"]),
         ("1900", "2020-01-14", ["meeting-2020-01-stone-reed"]),
         ("2020-01-16", "2020-01-31", ["meeting-2020-01-stone-reed"]),
+        # A date of a year or a month is the whole of it, never its first day: a sortable key
+        # such as 2021-01-01 for "2021" would lose the first three.
+        ("2021-12-31", "2021-12-31", ["arms-purchase-2021-mu-trident"]),
+        ("2021-06", "2021-07", ["arms-purchase-2021-mu-trident"]),
+        ("2020-02-29", "2020-12-31", ["arms-refusal-2020-atlantis-lemuria"]),
+        # Both bounds count (closed interval), at each precision.
+        ("2020-01-31", "2020-02-01", ["meeting-2020-01-stone-reed", "arms-refusal-2020-atlantis-lemuria"]),
+        ("2020-01-15", "2020-01-15", ["meeting-2020-01-stone-reed", "arms-request-2020-lemuria-trident"]),
+        ("2019-12-31", "2020-01-01", ["meeting-2020-01-stone-reed"]),
+        ("2020-03", "2020-12", []),
+        ("2022", "2100", []),
     ],
 )
 def test_events_in_period_counts_an_event_whose_date_overlaps_the_period(tmp_path, start, end, events):
