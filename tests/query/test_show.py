@@ -133,3 +133,24 @@ def test_show_on_the_shipped_data_finds_the_state_behind_a_metonym(kg):
 
     result = kg("-C", REPO, "show", "the Kremlin", "-f", "json")
     assert result.exit_code == 0 and json.loads(result.stdout)["name"] == "kgr:Russia"
+
+
+def test_a_source_lists_its_facts_in_the_order_of_its_text(kg):
+    """The Eftekhari essay read by hand: Zarif's 'unprecedented in history' (paragraph 33) comes
+    before Zanganeh's meeting in Moscow (paragraph 37)."""
+    from tests.support.paths import REPO
+
+    report = json.loads(kg("-C", REPO, "show", "src:eftekhari-2021-russia-iran", "-f", "json").stdout)
+    offsets = [f["offset"] for f in report["facts"]]
+    assert report["text_order"] and None not in offsets and offsets == sorted(offsets)
+    labels = [f["label"] for f in report["facts"]]
+    assert labels.index("Zarif: Iran's relations with Russia are 'unprecedented in history'") < \
+        labels.index("Zanganeh meets Russian energy officials in Moscow, 20 December 2020")
+    text = kg("-C", REPO, "show", "src:eftekhari-2021-russia-iran").stdout
+    assert "\nFacts (107), in the order of the text\n" in text
+
+
+def test_an_entity_that_is_not_a_source_keeps_date_order(kg, fixture_project):
+    report = json.loads(kg("-C", fixture_project, "show", "kgr:Trident-9", "-f", "json").stdout)
+    assert not report["text_order"]
+    assert "in the order of the text" not in kg("-C", fixture_project, "show", "Poseidonia").stdout
