@@ -26,7 +26,8 @@ def show_cmd(ctx: click.Context, entity: tuple[str, ...], store_dir: Path | None
     ENTITY is a label or alternative label (any case; several words need no quotes), a prefixed
     name such as kgr:Iran, or a full IRI. An exact label wins over alternative labels ("Moscow"
     is the city; kgr:Russia is the state). An unknown name exits 3 with the closest names; a
-    name shared by several entities exits 2 with the candidates.
+    name shared by several entities exits 2 with the candidates. Facts come in date order; a
+    source's (src:SLUG) in the order of its text, where the graph records it (kg:evidenceOffset).
 
     Example: kg show the Kremlin
     """
@@ -45,7 +46,7 @@ def render_report(report) -> str:
     lines += _field("also called", ", ".join(report.alt_labels))
     lines += _field("Wikidata", report.wikidata)
     lines += _field("about", report.comment)
-    lines += ["", f"Facts ({len(report.facts)})"]
+    lines += ["", f"Facts ({len(report.facts)}){order_note(report)}"]
     for fact in report.facts:
         lines += [""] + _fact_lines(fact, report)
     if report.links:
@@ -54,6 +55,16 @@ def render_report(report) -> str:
             f"  {link.subject.label}  {_role(link.predicate)}  {link.object.label}  [{link.graph}]" for link in report.links
         ]
     return "\n".join(escape_controls(line) for line in lines)  # labels come from the data: no terminal escapes
+
+
+def order_note(report) -> str:
+    """What order a source's facts are in; nothing for other entities (date order)."""
+    if not report.text_order:
+        return ""
+    if not report.unplaced:
+        return ", in the order of the text"
+    return (f", in the order of the text; the last {report.unplaced} by date: the graph does not say where in the text"
+            " their evidence stands")
 
 
 def _fact_lines(fact, report) -> list[str]:

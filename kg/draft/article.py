@@ -54,6 +54,12 @@ def normalise_space(text: str) -> str:
 
 def read_article(path: Path, limits: Limits | None = None, *, html: bool | None = None) -> Article:
     """Read a UTF-8 text or HTML article and split it into sentences (exit 3 on unreadable input)."""
+    return split_article(read_text(path, limits, html=html), str(path))
+
+
+def read_text(path: Path, limits: Limits | None = None, *, html: bool | None = None) -> str:
+    """The article's text as `kg draft` reads it, which sentence offsets (and kg:evidenceOffset) index:
+    UTF-8 without a byte-order mark, line ends as \\n, an HTML page's readable text."""
     from kg.rdf.reading import read_bytes
 
     data = read_bytes(path, limits or Limits())
@@ -68,7 +74,7 @@ def read_article(path: Path, limits: Limits | None = None, *, html: bool | None 
         raise InputError("is binary, not text (a NUL byte)", path=str(path), line=line, column=column)
     if html if html is not None else looks_like_html(path, text):
         text = html_text(text)
-    return split_article(text, str(path))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def looks_like_html(path: Path, text: str) -> bool:

@@ -13,6 +13,7 @@ from kg.draft.facts import Candidate
 from kg.namespaces import KG, KGR, PREFIXES, RDF_TYPE, RDFS, SRC
 
 DCTERMS = PREFIXES["dcterms"]
+XSD_INTEGER = PREFIXES["xsd"] + "integer"
 _LABELS = {
     "ArmsRefusal": "arms refusal", "ArmsInterest": "arms interest", "ArmsRequest": "arms request",
     "ArmsPurchase": "arms purchase", "ArmsPromise": "arms promise", "CommitmentReduction": "reduction of commitments",
@@ -47,6 +48,7 @@ def fact_triples(slug: str, fact: Candidate) -> list[ox.Triple]:
         (RDF_TYPE, ox.NamedNode(KG + fact.cls)),
         (RDFS + "label", lit(f"DRAFT: {label} (sentence {fact.sentence.index})", language="en")),
         (KG + "evidence", lit(fact.sentence.evidence)),
+        (KG + "evidenceOffset", lit(str(fact.sentence.start), datatype=ox.NamedNode(XSD_INTEGER))),
         (KG + "source", ox.NamedNode(SRC + slug)),
     ]
     for role, iris in fact.roles.items():

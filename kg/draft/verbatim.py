@@ -10,6 +10,7 @@ where the evidence literal is written, so the mistake can be fixed in place.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,34 @@ class NotVerbatim:
 
 def normalise(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+
+
+def locate(text: str, evidences: Iterable[str]) -> dict[str, int | None]:
+    """Where each evidence begins in `text`: a character offset into `text` as given (so into what
+    `kg draft` reads), compared after the normalisation above; None where it is not there. The
+    first occurrence counts: a scraped page that repeats its lead is read from its first copy, as
+    `kg draft` reads it."""
+    flat, starts = _normalised_with_offsets(text)
+    found = {}
+    for evidence in evidences:
+        wanted = normalise(evidence)
+        at = flat.find(wanted) if wanted else -1
+        found[evidence] = starts[at] if at >= 0 else None
+    return found
+
+
+def _normalised_with_offsets(text: str) -> tuple[str, list[int]]:
+    """The text normalised as `normalise` does it, and for each of its characters the offset of the
+    character of `text` it comes from (a run of whitespace: its first character)."""
+    out, starts = [], []
+    for match in re.finditer(r"\s+|\S+", text.translate(_QUOTES)):
+        if match.group().isspace():
+            out.append(" ")
+            starts.append(match.start())
+        else:
+            out.append(match.group())
+            starts.extend(range(match.start(), match.end()))
+    return "".join(out), starts
 
 
 def article_text(path: Path, limits: Limits | None = None) -> str:

@@ -4,7 +4,8 @@ A fact is a node that carries kg:evidence in a source graph (an event, a tenure,
 entity described in the source itself). The entity takes part in a fact when the fact node
 points at it with any property in that graph, or when it is the fact node. Everything else
 that links to or from the entity (background facts of the reference-entities graph, a source's
-publisher) is listed as a link. Facts are sorted by date, then label, so the output is stable.
+publisher) is listed as a link. Facts are sorted by date, then label, so the output is stable; a
+source's facts are in the order of its text (kg:evidenceOffset), those without an offset after.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from kg.query.resolve import labels_for, resolve
 from kg.rdf.terms import term_text
 
 EVIDENCE = KG + "evidence"
+OFFSET = KG + "evidenceOffset"
 # Date-like properties, in the order that decides which one a fact is sorted by.
 DATE_PROPERTIES = tuple(
     KG + p for p in ("date", "startDate", "asOf", "asOfEarliest", "earliestDate", "latestDate", "asOfLatest", "endDate")
@@ -73,6 +75,7 @@ class Fact:
     content_of: list[show_claims.ClaimOf] = field(default_factory=list)  # the claims this fact is the content of
     details: list[tuple[str, str]] = field(default_factory=list)  # other literal properties
     evidence: list[str] = field(default_factory=list)
+    offset: int | None = None  # kg:evidenceOffset in this source's graph: where the evidence stands in the text
 
 
 @dataclass
@@ -94,6 +97,12 @@ class EntityReport:
     comment: str
     facts: list[Fact]
     links: list[Link]
+    text_order: bool = False  # a source: facts in the order of its text, then those without an offset
+
+    @property
+    def unplaced(self) -> int:
+        """How many facts of a source the graph does not place in its text (listed last, by date)."""
+        return sum(1 for f in self.facts if f.offset is None) if self.text_order else 0
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -114,16 +123,22 @@ def show(graph, text: str) -> EntityReport:
     labels = labels_for(graph, _names_in(own, fact_rows, incoming) | content_names | claim_names)
     own_fact_graphs = {r["g"] for r in own if r["p"].value == EVIDENCE}
     card = [(r["p"].value, r["o"]) for r in own]
+    types = sorted({shorten(o.value) for p, o in card if p == RDF_TYPE})
+    facts = _facts(iri, fact_rows, own, own_fact_graphs, labels, (contents, claims))
+    text_order = "kg:Source" in types
+    if text_order:
+        facts.sort(key=lambda f: (f.offset is None, f.offset or 0))  # stable: date order among equals
     return EntityReport(
         iri=iri,
         name=shorten(iri),
         label=labels.get(iri, ""),
         alt_labels=sorted({o.value for p, o in card if p == SKOS_ALT_LABEL}),
-        types=sorted({shorten(o.value) for p, o in card if p == RDF_TYPE}),
+        types=types,
         wikidata=next((o.value for p, o in card if p == KG + "wikidata"), ""),
         comment=next((o.value for p, o in card if p == RDFS + "comment"), ""),
-        facts=_facts(iri, fact_rows, own, own_fact_graphs, labels, (contents, claims)),
+        facts=facts,
         links=_links(iri, own, incoming, own_fact_graphs, labels),
+        text_order=text_order,
     )
 
 
@@ -183,6 +198,8 @@ def _fact(node, graph_name, pairs: list, entity: str, labels: dict[str, str]) ->
             fact.label = value.value
         elif p == EVIDENCE:
             fact.evidence.append(value.value)
+        elif p == OFFSET and _is_offset(value):
+            fact.offset = min(int(value.value), fact.offset if fact.offset is not None else int(value.value))
         elif p == KG + "dateNote":
             fact.date_note = value.value
         elif p in DATE_PROPERTIES:
@@ -207,6 +224,11 @@ def _fact(node, graph_name, pairs: list, entity: str, labels: dict[str, str]) ->
     if not fact.label and isinstance(node, ox.NamedNode):
         fact.label = labels.get(node.value, "")
     return fact
+
+
+def _is_offset(value) -> bool:
+    """A well-formed offset; anything else stays visible among the details (the shapes reject it)."""
+    return isinstance(value, ox.Literal) and value.value.isdigit() and value.value.isascii()
 
 
 def _ref(term, labels: dict[str, str]) -> Ref:

@@ -94,7 +94,9 @@ class Site:
             raise NotFound(f"no source {slug!r} in the graph; the home page lists the sources")
         report = show(self.graph, "src:" + slug)
         about = [link for link in report.links if link.subject.name == report.name]
-        return {"report": report, "about": about, "facts": _facts(report.facts)}
+        facts = _facts(report.facts)  # in the order of the text (kg:evidenceOffset), the unplaced last
+        placed = [item for item in facts if item["fact"].offset is not None]
+        return {"report": report, "about": about, "facts": facts, "placed": placed, "unplaced": facts[len(placed):]}
 
     def questions(self):
         from kg.query.canned import list_queries

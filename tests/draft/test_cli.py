@@ -31,6 +31,22 @@ def test_the_draft_is_turtle_with_one_fact_per_asserting_sentence(kg, project):
     assert result.stderr.startswith("kg: drafted 4 candidate facts from 7 sentences")
 
 
+def test_each_drafted_fact_says_where_its_sentence_stands_in_the_article(kg, project):
+    result = kg("--project", project, "draft", ARTICLE, *ARGS)
+    text = ARTICLE.read_text(encoding="utf-8")
+    facts: dict = {}
+    for t in ox.parse(result.stdout.encode(), format=ox.RdfFormat.TURTLE):
+        if t.predicate.value.rsplit("#", 1)[-1] in ("evidence", "evidenceOffset"):
+            facts.setdefault(t.subject.value, {})[t.predicate.value.rsplit("#", 1)[-1]] = t.object
+    assert len(facts) == 4
+    for fact in facts.values():
+        at = int(fact["evidenceOffset"].value)
+        assert fact["evidenceOffset"].datatype.value.endswith("#integer")
+        assert normalise_space(text[at:at + 2 * len(fact["evidence"].value)]).startswith(fact["evidence"].value)
+    assert sorted(int(f["evidenceOffset"].value) for f in facts.values()) == [
+        int(f["evidenceOffset"].value) for _, f in sorted(facts.items())]  # nodes are numbered by sentence
+
+
 def test_validate_on_the_draft_names_only_what_the_analyst_must_decide(kg, project):
     draft = project / "draft.ttl"
     assert kg("--project", project, "draft", ARTICLE, *ARGS, "-o", draft).exit_code == 0

@@ -176,3 +176,24 @@ def test_an_office_elect_is_shown_out_of_office_as_of_the_essays_date(kg):
             "  fact         kgr:designation-biden-president-elect-2020  (kg:OfficeDesignation)\n") in text
     assert "  in office    no: chosen for the office, not yet in it\n" in text
     assert "not after 2020-11  Biden calls Russia the 'biggest threat' to the US, 2020\n" in text
+
+
+def test_a_source_lists_its_facts_in_the_order_of_its_text(kg):
+    """The Eftekhari essay read by hand: Zarif's 'unprecedented in history' (paragraph 33) comes
+    before Zanganeh's meeting in Moscow (paragraph 37)."""
+    from tests.support.paths import REPO
+
+    report = json.loads(kg("-C", REPO, "show", "src:eftekhari-2021-russia-iran", "-f", "json").stdout)
+    offsets = [f["offset"] for f in report["facts"]]
+    assert report["text_order"] and None not in offsets and offsets == sorted(offsets)
+    labels = [f["label"] for f in report["facts"]]
+    assert labels.index("Zarif: Iran's relations with Russia are 'unprecedented in history'") < \
+        labels.index("Zanganeh meets Russian energy officials in Moscow, 20 December 2020")
+    text = kg("-C", REPO, "show", "src:eftekhari-2021-russia-iran").stdout
+    assert "\nFacts (119), in the order of the text\n" in text
+
+
+def test_an_entity_that_is_not_a_source_keeps_date_order(kg, fixture_project):
+    report = json.loads(kg("-C", fixture_project, "show", "kgr:Trident-9", "-f", "json").stdout)
+    assert not report["text_order"]
+    assert "in the order of the text" not in kg("-C", fixture_project, "show", "Poseidonia").stdout

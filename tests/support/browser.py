@@ -43,3 +43,42 @@ def chromium(downloads: Path):
                                               "download.prompt_for_download": False})
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
+
+
+# Waits end as soon as their condition holds; the bound is generous because the browser, the
+# server and other test suites share two cores (a load average of 8 has been seen).
+WAIT = 90
+
+
+def wait(driver, condition, seconds: float = WAIT, what: str = "the page did not get there in time"):
+    """Poll `condition(driver)` until it is true. An element that is not there yet, or belongs to
+    the page being replaced, counts as "not yet" rather than failing the test."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, seconds, poll_frequency=0.1,
+                         ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(condition, what)
+
+
+def element(driver, selector: str, seconds: float = WAIT):
+    """The element `selector` finds, once the page has it."""
+    from selenium.webdriver.common.by import By
+
+    return wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, selector), seconds, f"no {selector} in time")
+
+
+def loaded(driver) -> bool:
+    return driver.execute_script("return document.readyState") == "complete"
+
+
+def follow(driver, action, seconds: float = WAIT) -> None:
+    """Do something that loads another page (a click, a form's submit, Enter, back), then wait until
+    the old document is gone and the new one has loaded: a lookup right after a click could
+    otherwise still see the old page, or none."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    action()
+    wait(driver, expected_conditions.staleness_of(old), seconds, "the next page did not come in time")
+    wait(driver, loaded, seconds, "the next page did not finish loading in time")

@@ -31,6 +31,7 @@ COVERED = {
     "targetClass", "property", "path", "class", "datatype", "minCount", "maxCount", "in", "or", "pattern",
     "languageIn", "minLength", "nodeKind", "sparql", "select", "prefixes", "message", "severity", "declare",
     "namespace", "prefix", "minInclusive",
+    "targetSubjectsOf",  # of kg:evidenceOffset: the focus nodes' own triples say whether they are targets
 }
 LABEL_QUERY = "SELECT $this ?value WHERE { $this rdfs:label ?label . ?value rdfs:label ?label . FILTER(?value != $this) }"
 # Each sh:select, and what kg.validation.neighbourhood fetches for it beyond the focus nodes' own triples.
@@ -42,6 +43,8 @@ SELECTS = {
     "FILTER(?status != kg:Asserted) } }",  # the status of the nodes pointed at
     "SELECT $this WHERE { FILTER NOT EXISTS { $this kg:adoptedBy ?by } "
     "FILTER NOT EXISTS { ?adoption kg:policy $this } }",  # the kg:policy edges into the focus nodes
+    "SELECT $this ?value WHERE { $this kg:evidenceOffset ?value, ?other . FILTER(STR(?value) > STR(?other)) "
+    "FILTER NOT EXISTS { $this kg:source ?first, ?second . FILTER(?first != ?second) } }",  # nothing more
 }
 
 

@@ -85,6 +85,23 @@ def test_a_source_page_shows_its_metadata_and_its_facts(shipped):
     assert "Facts (92)" in shown.text  # the sources question counts 92 fact nodes in this graph
 
 
+def test_a_source_page_lists_its_facts_in_the_order_of_the_article(shipped):
+    """Read in the article: the Sochi meeting (the photo caption, line 6), Bloomberg's S-400 report
+    (line 18), the alliance in support of Damascus (line 30), the war with Georgia (line 38). In
+    date order the war of 2008 would come first."""
+    facts = page(shipped, AJ).facts_text()
+    shown = [facts.index(label) for label in (
+        "Putin–Pompeo meeting in Sochi, 14 May 2019", "Russia refuses Iran the S-400 (reported by Bloomberg, 2019)",
+        "Russia and Iran allied in their support for Damascus", "Russo-Georgian war of 2008")]
+    assert shown == sorted(shown)
+    assert "In the order of the article" in facts and "Not placed in the text" not in facts
+
+
+def test_facts_the_graph_does_not_place_come_last_and_the_page_says_so(hostile):
+    facts = page((hostile, None), "/source/hostile-2025").facts_text()
+    assert "Not placed in the text (" in facts and "no kg:evidenceOffset" in facts
+
+
 @pytest.mark.parametrize(("path", "status"), [
     ("/entity/No_such_thing", 404), ("/source/no-such-source", 404), ("/questions/no-such-question", 404),
     ("/static/../pyproject.toml", 404), ("/static/style.css%00", 404), ("/entity/%ff", 400),
