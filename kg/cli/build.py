@@ -105,13 +105,16 @@ def render_build(report) -> str:
     where = f"store {report.store_dir}" if report.store_dir else "in memory"
     if report.store_dir and not report.conforms:
         where += " (not updated: the graph does not conform)"
-    lines.append(f"Built {where} in {report.seconds:.2f} s")
+    how = f" ({report.how})" if report.how else ""
+    lines.append(f"Built {where} in {report.seconds:.2f} s{how}")
     return "\n".join(lines)
 
 
 def build_json(report) -> dict:
     data = {"stats": stats_json(report.stats), "seconds": round(report.seconds, 3)}
     data["store"] = str(report.store_dir) if report.store_dir else None
+    if report.how:
+        data["how"] = report.how
     if report.shacl is not None:
         data["conforms"] = report.shacl.conforms
         from kg.shacl.report import result_json

@@ -30,6 +30,7 @@ class BuildReport(NamedTuple):
     store_dir: Path | None
     seconds: float
     unread: tuple[str, ...] = ()  # warnings: files in data/ that are not read (kg.project.Project.unread_files), a stale data/inferred.ttl
+    how: str = ""  # how an existing store was brought up to date: "refreshed …" or "built in full: <why>"
 
     @property
     def conforms(self) -> bool:
@@ -62,21 +63,52 @@ def build(project: Project, store_dir: Path | None = None, limits: Limits | None
         shapes = apart.quads_for_pattern(None, None, None, ox.NamedNode(SHAPES_GRAPH))
         outcome["shacl"] = (shacl.validate_store(graph.store, shapes=shapes, nesting_limit=limits.max_nesting_depth)
                             if validate else None)
+        graph.findings = outcome["shacl"].results if validate else None
 
     def check(graph: Graph) -> None:
         outcome["stats"], outcome["warnings"] = stats.collect(graph), tuple(graph.warnings)
+        if "shacl" not in outcome:  # a refresh: the kept results and those judged again
+            outcome["shacl"] = shacl.ShaclReport(results=graph.findings) if graph.findings is not None else None
         if outcome["shacl"] is not None and not outcome["shacl"].conforms:
             raise ViolationsFound("the graph does not conform to the shapes; the store was not updated")
 
     with writer_lock(store_dir):
         try:
-            generation = write_generation(project, store_dir, limits, check, validate_asserted)
+            generation = _new_generation(project, store_dir, limits, check, validate_asserted, validate, outcome)
         except ViolationsFound:
             return BuildReport(outcome["stats"], outcome["shacl"], store_dir, time.perf_counter() - started,
-                               tuple(project.unread_files()) + outcome["warnings"])
+                               tuple(project.unread_files()) + outcome["warnings"], outcome["how"])
         publish_generation(store_dir, generation)
     return BuildReport(outcome["stats"], outcome["shacl"], store_dir, time.perf_counter() - started,
-                       tuple(project.unread_files()) + outcome["warnings"])
+                       tuple(project.unread_files()) + outcome["warnings"], outcome["how"])
+
+
+def _new_generation(project: Project, store_dir: Path, limits: Limits, check, validate_asserted,
+                    validate: bool, outcome: dict) -> Path:
+    """A refresh of the current generation when the change is provably local (kg.store.refresh),
+    else a full build; outcome["how"] says which ("" for a first build or an unchanged project)."""
+    from kg.store import refresh
+    from kg.store.graph import changes, read_manifest
+
+    files = project.files()
+    found = read_manifest(store_dir)
+    outcome["how"] = ""
+    if found is not None:
+        previous, manifest = found
+        changed = changes(project, manifest, files)
+        if changed:
+            reason = refresh.why_not_local(changed, manifest, validate)
+            if reason is None:
+                paths = changed.paths(project)
+                shown = ", ".join(paths[:3]) + (", …" if len(paths) > 3 else "")
+                outcome["how"] = f"refreshed: {len(paths)} changed file{'s' if len(paths) != 1 else ''} ({shown})"
+                try:
+                    return refresh.refresh(project, files, changed, previous, manifest, store_dir, limits, check,
+                                           validate).generation
+                except refresh.NotLocal as exc:
+                    reason = str(exc)
+            outcome["how"] = f"built in full: {reason}"
+    return write_generation(project, store_dir, limits, check, validate_asserted, files)
 
 
 def graph_of(where, store_dir: Path | None = None, limits: Limits | None = None) -> Graph:
@@ -96,7 +128,7 @@ def open_graph(project: Project, store_dir: Path | None = None, limits: Limits |
     limits = limits or Limits()
     if store_dir is None:
         return load_in_memory(project, limits)
-    graph = open_on_disk(project, store_dir)
+    graph = open_on_disk(project, store_dir, project.files())  # listed once: each listing resolves every path
     if graph is not None:
         return graph
     report = build(project, store_dir, limits)
@@ -108,4 +140,5 @@ def open_graph(project: Project, store_dir: Path | None = None, limits: Limits |
     graph = open_on_disk(project, store_dir)
     assert graph is not None  # just built from the same files
     graph.rebuilt = True
+    graph.how = report.how
     return graph
