@@ -1,8 +1,9 @@
 """`kg build` and the one way every reading command gets its graph.
 
-Reading commands call `open_graph`: without --store they parse the project into memory (a few
-milliseconds for the shipped data); with --store they reuse the on-disk store while it is fresh,
-and rebuild it, validation included, when a file changed.
+Reading commands call `open_graph`: with a store folder (the project's own, .kg/store, unless the
+command line names another or none) they reuse the on-disk store while it is fresh and bring it up
+to date, validation included, when a file changed (kg.store.refresh: only the changed files'
+graphs when that is provably the same); without one they parse the project into memory.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import pyoxigraph as ox
 
-from kg.errors import ViolationsFound
+from kg.errors import PolicyError, ViolationsFound
 from kg.limits import Limits
 from kg.namespaces import SHAPES_GRAPH
 from kg.project import Project
@@ -123,11 +124,42 @@ def graph_of(where, store_dir: Path | None = None, limits: Limits | None = None)
     raise TypeError(f"expected a kg.Project, a graph from kg.open_graph, or a function giving one, not {type(where).__name__}")
 
 
+def project_store(project: Project) -> Path:
+    """The project's own store: .kg/ is git-ignored, and kg writes nothing else outside it when reading."""
+    return project.root / ".kg" / "store"
+
+
 def open_graph(project: Project, store_dir: Path | None = None, limits: Limits | None = None) -> Graph:
-    """The project's graph for reading: in memory, or the on-disk store (rebuilt first if stale)."""
+    """The project's graph for reading: in memory, or the on-disk store (brought up to date first).
+
+    The project's own store (project_store) gives way to memory, with a warning, when it cannot be
+    written (a read-only checkout, another kg writing it) or the files do not conform (a store
+    holds only a valid graph): reading a project never fails because of its cache. A store named
+    with --store fails instead, as it always has.
+    """
     limits = limits or Limits()
     if store_dir is None:
         return load_in_memory(project, limits)
+    if store_dir == project_store(project):
+        try:
+            return _open_store(project, store_dir, limits)
+        except (ViolationsFound, PolicyError, OSError) as exc:
+            graph = load_in_memory(project, limits)
+            graph.notes.append(f"the project store {store_dir} was not used ({_why(exc)}); the files were read "
+                               "into memory")
+            return graph
+    return _open_store(project, store_dir, limits)
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, ViolationsFound):
+        return "the files do not conform to the shapes: kg build lists the violations"
+    if isinstance(exc, PolicyError):
+        return str(exc).split(": ", 1)[-1]
+    return exc.strerror or str(exc)
+
+
+def _open_store(project: Project, store_dir: Path, limits: Limits) -> Graph:
     graph = open_on_disk(project, store_dir, project.files())  # listed once: each listing resolves every path
     if graph is not None:
         return graph

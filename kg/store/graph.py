@@ -51,12 +51,13 @@ class Graph:
         self.files = files if files is not None else []
         self.inferred_status = inferred_status  # of data/inferred.ttl: absent | current | stale
         self.how = ""  # when a stale store was brought up to date: how (kg.store.build.BuildReport.how)
+        self.notes: list[str] = []  # more warnings, e.g. that the project's store could not be used
         self.findings: list | None = None  # a build's SHACL results (kg.findings.Finding), kept in its manifest
 
     @property
     def warnings(self) -> list[str]:
         """What every command that reads this graph says on stderr."""
-        return [STALE_INFERRED] if self.inferred_status == "stale" else []
+        return ([STALE_INFERRED] if self.inferred_status == "stale" else []) + self.notes
 
     def query(self, sparql: str, **kwargs):
         """SPARQL with the project prefixes over the graph's dataset (see dataset)."""

@@ -6,7 +6,7 @@ the new one is published by the same atomic rename, and a crash at any point lea
 current (an unpublished generation is removed by the next publish). In the new generation, the
 graphs of the changed, added and removed files are replaced; the default graph (every named
 graph's triples once) loses what no graph holds any more and gains what is new; the inferred graph
-is computed again by kg.store.inference.complete; SHACL judges only the focus nodes the changed
+is brought up to date around the changed triples (kg.store.local_inference); SHACL judges only the focus nodes the changed
 triples can affect (kg.shacl.locality), and every other result of the previous build is kept.
 
 What cannot be proved local is built in full, and the build says why (`Refreshed.reason`): a change
@@ -75,10 +75,10 @@ def refresh(project: Project, files: list, changes: Changes, previous: Path, man
         records, diff = _replace_graphs(store, changes, limits)
         findings = _findings(store, manifest, diff, limits) if validate else None
         _complete(store, diff)
-        kept = _kept_records(project, files, manifest, changes)
-        new_manifest = manifest_for(project, kept + records)
-        for entry, old in zip(new_manifest["files"], kept):
-            entry["ctime_ns"] = old.ctime_ns  # None where the old build could not prove it (hashed again)
+        # in the order a full build records them: the shapes and inferred files come last (write_generation)
+        order = {pf.path: (pf.role in ("shapes", "inferred"), i) for i, pf in enumerate(files)}
+        every = sorted(_kept_records(project, files, manifest, changes) + records, key=lambda r: order[r.pf.path])
+        new_manifest = manifest_for(project, every)
         graph = Graph(store=store, project=project, location=generation, files=files)
         from kg.store.inference import status_in_manifest
 
@@ -144,7 +144,9 @@ def _findings(store: ox.Store, manifest: dict, diff, limits: Limits) -> list:
     judged = locality.validate_focus(store, graphs, focus, shapes, reach, limits.max_nesting_depth) if focus else []
     if judged is None:
         raise NotLocal("the shapes need pyshacl")
-    shown = {n.value for n in focus}
+    from kg.rdf.terms import term_text
+
+    shown = {term_text(n) for n in focus}  # as the report writes a focus node (kg.shacl.report.as_text)
     kept = [Finding(**f) for f in manifest["findings"] if f["focus"] not in shown]
     from kg.shacl.report import result_order
 
@@ -152,18 +154,39 @@ def _findings(store: ox.Store, manifest: dict, diff, limits: Limits) -> list:
 
 
 def _complete(store: ox.Store, diff) -> None:
-    """The inferred graph computed again; the default graph without what no named graph holds."""
-    from kg.store.inference import complete
+    """The inferred graph made equal to the closure of the new asserted graphs by writing only the
+    difference: around the changed triples (kg.store.local_inference), else over the whole graph
+    (kg.store.inference, called as the full build calls it); the default graph then loses what
+    no named graph holds any more."""
+    from kg.store.local_inference import inferred_around
+
+    around = inferred_around(store, diff[0] | diff[1])
+    new, old = around if around is not None else _whole_closure(store)
+    inferred = ox.NamedNode(INFERRED_GRAPH)
+    store.extend(quad for s, p, o in new - old for quad in (ox.Quad(s, p, o, inferred), ox.Quad(s, p, o)))
+    gone = old - new
+    for s, p, o in gone:
+        store.remove(ox.Quad(s, p, o, inferred))
+    for s, p, o in [*gone, *((t.subject, t.predicate, t.object) for t in diff[1])]:
+        if not any(q.graph_name != ox.DefaultGraph() for q in store.quads_for_pattern(s, p, o, None)):
+            store.remove(ox.Quad(s, p, o))
+
+
+def _whole_closure(store: ox.Store) -> tuple[set, set]:
+    """(every derived triple, every triple of the inferred graph)."""
+    import gc
+
+    from kg.store.inference import closure_terms
 
     inferred = ox.NamedNode(INFERRED_GRAPH)
-    before = set(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=inferred).splitlines())
-    store.remove_graph(inferred)
-    complete(store, copied=True)
-    after = set(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=inferred).splitlines())
-    gone = list(ox.parse(b"\n".join(before - after), format=ox.RdfFormat.N_TRIPLES)) if before - after else []
-    for t in [*gone, *diff[1]]:
-        if not any(q.graph_name != ox.DefaultGraph() for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)):
-            store.remove(ox.Quad(t.subject, t.predicate, t.object))
+    was_enabled = gc.isenabled()
+    gc.disable()  # as kg.store.inference.complete: many small containers, no cycles
+    try:
+        return set(closure_terms(store)), {(q.subject, q.predicate, q.object)
+                                           for q in store.quads_for_pattern(None, None, None, inferred)}
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _kept_records(project: Project, files: list, manifest: dict, changes: Changes) -> list:

@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -88,19 +89,46 @@ def test_an_edit_refreshes_one_file_and_an_ontology_edit_rebuilds_in_full(kg, pr
     assert "(built in full: the ontology changed)" in result.stdout
 
 
-def _break_one(project, rng):
-    """Take the kg:claimedBy out of a claim: the shapes then report a violation."""
+_BROKEN = b" kg:source kgr:Russia .  # broken\n"
+
+
+def _break_or_mend(project, rng):
+    """Give a fact a kg:source that is no kg:Source (the shapes then report the fact), or take one
+    such line out again (the report drops it): the refresh must judge that fact again."""
     sources = sorted((project / "data" / "sources").glob("*.ttl"))
+    broken = [f for f in sources if _BROKEN in f.read_bytes()]
+    if broken and rng.random() < 0.5:
+        target = rng.choice(broken)
+        lines = target.read_bytes().splitlines(keepends=True)
+        lines.pop(rng.choice([i for i, line in enumerate(lines) if line.endswith(_BROKEN)]))
+        target.write_bytes(b"".join(lines))
+        return f"mend {target.name}"
     target = rng.choice(sources)
     data = target.read_bytes()
-    lines = [i for i, line in enumerate(data.splitlines(keepends=True)) if b"kg:claimedBy" in line
-             and line.rstrip().endswith(b";")]
-    if not lines:
-        return "no claim"
-    chosen = rng.choice(lines)
-    kept = [line for i, line in enumerate(data.splitlines(keepends=True)) if i != chosen]
-    target.write_bytes(b"".join(kept))
+    facts = re.findall(rb"^(kgr:\S+) a kg:\w+", data, re.MULTILINE)
+    target.write_bytes(data + b"\n" + rng.choice(facts) + _BROKEN)
     return f"break {target.name}"
+
+
+def _warn_or_edit_entities(project, rng):
+    """Hide a state's kg:wikidata (a warning: the store is still published, with the warning kept
+    in its manifest), give one back, or edit the label of a state: the refresh must judge those
+    nodes again and keep no stale warning about them."""
+    entities = project / "data" / "entities.ttl"
+    blocks = entities.read_bytes().split(b"\n\n")
+    states = [i for i, block in enumerate(blocks) if re.search(rb" a kg:State\b", block)]
+    kind = rng.choice(["warn", "unwarn", "label"])
+    old, new = {"warn": (b"kg:wikidata ", b"kg:wikidataX "), "unwarn": (b"kg:wikidataX ", b"kg:wikidata "),
+                "label": (b'rdfs:label "', b'rdfs:label "Edited ')}[kind]
+    chosen = [i for i in states if old in blocks[i]]
+    if kind == "label":  # a state with a warning, when one has
+        chosen = [i for i in chosen if b"kg:wikidataX " in blocks[i]] or chosen
+    if not chosen:
+        return f"no {kind}"
+    at = rng.choice(chosen)
+    blocks[at] = blocks[at].replace(old, new, 1)
+    entities.write_bytes(b"\n\n".join(blocks))
+    return f"{kind} entities.ttl"
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -114,8 +142,10 @@ def test_a_refresh_equals_a_full_build_over_random_edits(project, tmp_path, seed
     store = tmp_path / "store"
     assert build.build(Project(project), store).conforms
     refreshed_once = False
-    for step in range(6):
-        done = _break_one(project, rng) if rng.random() < 0.2 else edit(project, rng, spare)
+    for step in range(10):  # breaks, mends and warnings, so kept and judged-again results meet
+        chance = rng.random()
+        done = (_break_or_mend(project, rng) if chance < 0.3 else _warn_or_edit_entities(project, rng) if chance < 0.6
+                else edit(project, rng, spare))
         report = build.build(Project(project), store)
         full_dir = tmp_path / f"full-{step}"
         full = build.build(Project(project), full_dir)
