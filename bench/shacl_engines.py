@@ -11,7 +11,7 @@ Jobs: `whole` loads a project's asserted files into an in-memory Oxigraph store 
 apart, as kg build does, then times the validation from there to the report (for pyrudof that
 includes reading the store's N-Triples dump, as pyshacl's time includes the rdflib conversion).
 It writes the results as [focus, path, component, severity] rows. `w3c` runs every test of the
-vendored W3C core suite (tests/data/w3c-shacl) and writes each test's verdict. bench/shacl_compare.py
+W3C core suite (tests/data/w3c-shacl/suite, from tools/w3c_shacl_suite.py) and writes each test's verdict. bench/shacl_compare.py
 starts these programs and compares what they write.
 """
 

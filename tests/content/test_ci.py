@@ -29,6 +29,12 @@ def test_ci_runs_the_readme_test_command_last_in_a_fresh_venv():
 
 
 def test_the_test_command_checks_the_import_contracts_before_the_tests():
-    assert readme_test_command() == "pip install -e '.[test]' && lint-imports && pytest"
+    assert readme_test_command() == \
+        "pip install -e '.[test]' && python tools/w3c_shacl_suite.py && lint-imports && pytest"
     test_extra = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]["test"]
     assert any(re.match(r"import-linter\b", requirement) for requirement in test_extra)
+
+
+def test_ci_requires_the_servers_and_the_w3c_suites():
+    """In CI a missing Virtuoso, browser or W3C suite fails the run instead of skipping its tests."""
+    assert "export KG_TEST_REQUIRE_SERVERS=1 KG_TEST_REQUIRE_W3C=1" in ci_commands()
