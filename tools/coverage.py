@@ -56,46 +56,28 @@ ASSESSMENT = "an assessment (of interest, cost, capacity, motive or likelihood) 
 NEGATED = "negated or counterfactual: it says what will not happen or is not so, and the graph records no negative events"
 CHAIN = "an argument whose parts are typed in other facts of this paragraph; the link between them is the author's"
 SUMMARY_ONLY = {
-    "claim-aljazeera-2019-better-relations-need-us-policy-change": "a condition for better relations (what the US would have to reconsider): no class for a requirement",
-    "claim-aljazeera-2019-caspian-iran-interests-least": ASSESSMENT,
-    "claim-aljazeera-2019-kremlin-expected-pompeo": ASSESSMENT,
-    "claim-aljazeera-2019-kremlin-traded-iran-twice": CHAIN,
-    "claim-aljazeera-2019-mueller-report-opened-window": CHAIN,
-    "claim-aljazeera-2019-pompeo-visit-no-breakthrough": NEGATED,
+    "claim-aljazeera-2019-caspian-iran-interests-least": "an assessment of whose interests an agreement served: no relation for how far an agreement serves a party",
+    "claim-aljazeera-2019-kremlin-expected-pompeo": "an attitude (the Kremlin's expectation) towards an event the graph already asserts (the visit); a proposition is never an asserted event",
+    "claim-aljazeera-2019-kremlin-traded-iran-twice": CHAIN + " (the 1995 deal and the reset, and their harm to relations); the rest is negated (\"unlikely to repeat\")",
+    "claim-aljazeera-2019-pompeo-visit-no-breakthrough": NEGATED + "; the cooperation it allowed is the predicted Jerusalem meeting's",
     "claim-aljazeera-2019-russia-benefits-from-pressure": ASSESSMENT,
-    "claim-aljazeera-2019-russia-gains-in-syria": ASSESSMENT,
-    "claim-aljazeera-2019-russia-needs-iran-in-syria": ASSESSMENT,
-    "claim-aljazeera-2019-russia-treads-carefully-s-400": ASSESSMENT,
+    "claim-aljazeera-2019-russia-gains-in-syria": "an opportunity (\"can take advantage… to make further gains\") with no event named: the gains are not said to be at anyone's expense",
+    "claim-aljazeera-2019-russia-treads-carefully-s-400": "a manner of acting (\"tread carefully\") with no event: neither refusal nor supply is claimed",
     "claim-aljazeera-2019-russia-wont-back-maximum-pressure": NEGATED,
-    "claim-aljazeera-2019-us-goals-palestine-syria-iran": CHAIN,
     "claim-aljazeera-2019-us-has-little-to-offer": ASSESSMENT,
-    "claim-aljazeera-2019-us-needs-russia-on-board": ASSESSMENT,
-    "claim-eftekhari-2021-containment-affects-iran-ties": CHAIN,
     "claim-eftekhari-2021-convergence-not-coordination": NEGATED,
-    "claim-eftekhari-2021-different-views-after-jcpoa": CHAIN,
-    "claim-eftekhari-2021-engagement-serves-russia": ASSESSMENT,
-    "claim-eftekhari-2021-escalation-keeps-iran-from-talks": ASSESSMENT,
-    "claim-eftekhari-2021-hardline-president-reassures-russia": ASSESSMENT,
-    "claim-eftekhari-2021-hardliners-balancing-act": ASSESSMENT,
-    "claim-eftekhari-2021-iran-biden-entanglement": ASSESSMENT,
-    "claim-eftekhari-2021-iran-escalation-costly-for-russia": ASSESSMENT,
-    "claim-eftekhari-2021-iran-prepares-nuclear-escalation": "no event class for a nuclear escalation (not yet modelled)",
-    "claim-eftekhari-2021-jcpoa-ticket": "Russia's view of what the deal is worth to it: the holder is typed (kg:beliefHolder), the content is an assessment",
-    "claim-eftekhari-2021-kremlin-concern-bilateral-deals": ASSESSMENT,
+    "claim-eftekhari-2021-escalation-keeps-iran-from-talks": NEGATED + " (Iran staying away from negotiations)",
+    "claim-eftekhari-2021-hardliners-balancing-act": "a dilemma between demands, guarantees and ideals: no event or relation class states one",
+    "claim-eftekhari-2021-iran-escalation-costly-for-russia": ASSESSMENT + "; its last sentence is negated (Moscow will not reconsider its engagement)",
     "claim-eftekhari-2021-moscow-delays-treaty-signature": NEGATED + " (the revision's kg:agreementStatus is kg:Draft)",
-    "claim-eftekhari-2021-putin-remark-raised-doubts": ASSESSMENT,
-    "claim-eftekhari-2021-russia-accepts-western-demands": ASSESSMENT,
-    "claim-eftekhari-2021-russia-balanced-policy": ASSESSMENT,
-    "claim-eftekhari-2021-russia-constructive-role-hard": ASSESSMENT,
-    "claim-eftekhari-2021-russia-envious": ASSESSMENT,
-    "claim-eftekhari-2021-russia-firefighter-role": "no class for restraining an ally (not yet modelled)",
+    "claim-eftekhari-2021-russia-accepts-western-demands": "an interpretation (the issues are negotiable) and an implicit acceptance: no event of accepting demands is stated",
+    "claim-eftekhari-2021-russia-balanced-policy": "a general disposition (\"always has a balanced foreign policy approach\"), not an event or a relation between two actors",
+    "claim-eftekhari-2021-russia-constructive-role-hard": ASSESSMENT + "; the rest is negated (no sign of Russo-Iranian talks)",
+    "claim-eftekhari-2021-russia-envious": "an emotion (\"may seem envious\") towards a hypothetical US return to the JCPOA: no class for an attitude",
     "claim-eftekhari-2021-russia-hopes-iran-remembers": "a hope that something will not happen: the holder is typed (kg:beliefHolder), the content is negated",
-    "claim-eftekhari-2021-russia-interest-iran-market": ASSESSMENT,
-    "claim-eftekhari-2021-russia-overlooks-israeli-campaign": ASSESSMENT,
-    "claim-eftekhari-2021-russia-position-like-iran": CHAIN,
-    "claim-eftekhari-2021-russian-criticism-prevents-escalation": ASSESSMENT,
-    "claim-eftekhari-2021-russian-limits": ASSESSMENT,
-    "claim-eftekhari-2021-salehi-view-not-dominant": ASSESSMENT,
+    "claim-eftekhari-2021-russia-position-like-iran": CHAIN + " (Moscow's statement on the peace deals, close relations with Israel); the likeness to Iran's position is the author's",
+    "claim-eftekhari-2021-russian-criticism-prevents-escalation": NEGATED + " (criticism preventing an escalation); the criticism itself is typed (Viktorov, ¶29)",
+    "claim-eftekhari-2021-russian-limits": ASSESSMENT + " (Russia's capacity)",
 }
 
 
@@ -130,6 +112,32 @@ def relations_cell(names: set[str], untyped: dict[str, str]) -> str:
     return f"{prefix} — " + "; ".join(reasons)
 
 
+def claim_counts(graph, slug: str) -> tuple[int, int]:
+    """(claims with an evidence sentence, those with typed content) in the source's graph."""
+    query = f"""SELECT ?s (COUNT(?x) AS ?typed) WHERE {{ GRAPH src:{slug} {{ ?s a ?c ; kg:evidence ?e
+               OPTIONAL {{ ?s kg:proposition|kg:confirms|kg:disputes ?x }} }} ?c rdfs:subClassOf* kg:Claim }} GROUP BY ?s"""
+    counts = [int(row["typed"].value) for row in graph.query(query)]
+    return len(counts), sum(1 for n in counts if n)
+
+
+def sentence_counts(graph, slug: str, untyped: dict[str, str]) -> tuple[int, int]:
+    """(asserting sentences: those some fact node cites, those of them held by relations): a sentence is held
+    only by a summary when every node citing it is a claim without typed content."""
+    typed: dict[str, bool] = {}
+    for row in graph.query(f"SELECT DISTINCT ?s ?e WHERE {{ GRAPH src:{slug} {{ ?s kg:evidence ?e }} }}"):
+        for sent in sentences.sentences(sentences.normalise(row["e"].value)):
+            typed[sent] = typed.get(sent, False) or row["s"].value not in untyped
+    return len(typed), sum(typed.values())
+
+
+def figures(graph, slug: str, untyped: dict[str, str]) -> str:
+    claims, typed_claims = claim_counts(graph, slug)
+    asserting, held = sentence_counts(graph, slug, untyped)
+    return (f"Claims with typed content: {typed_claims} of {claims}. Asserting sentences (cited by a fact node) held by "
+            f"relations: {held} of {asserting} ({100 * held / asserting:.1f} %); the others are held only by the "
+            "summaries of the claims named in the third column, each with its reason.")
+
+
 def main() -> None:
     graph = open_graph(Project(ROOT))
     for slug, seed in ARTICLES.items():
@@ -145,6 +153,7 @@ def main() -> None:
         untyped = untyped_claims(graph, slug)
         count = len(sentences.paragraphs((SEEDS / seed).read_text(encoding="utf-8")))
         print(f"\n### `src:{slug}` ({seed})\n")
+        print(figures(graph, slug, untyped) + "\n")
         print("| ¶ | facts taken from it | relations or summary only |\n|---|---|---|")
         for number in range(1, count + 1):
             if facts.get(number):

@@ -57,25 +57,43 @@ def render_report(report) -> str:
 
 
 def _fact_lines(fact, report) -> list[str]:
-    when = f"{fact.date}  " if fact.date else ""
+    when = f"{fact.when}  " if fact.when else ""
     lines = [f"{when}{fact.label or fact.node}"]
     lines += _field("fact", f"{fact.node}  ({', '.join(fact.classes)})" if fact.classes else fact.node)
-    if fact.date_property and fact.date_property != "kg:date":
-        lines += _field("date", f"{fact.date} ({_role(fact.date_property)})")
     lines += _field("date note", fact.date_note)
     lines += _field("role", ", ".join(_role(r) for r in fact.entity_roles))
+    if "kg:OfficeDesignation" in fact.classes:
+        lines += _field("in office", "no: chosen for the office, not yet in it")
     for role in fact.participants:
-        shown = role.label if role.label == role.name else f"{role.label} ({role.name})"
-        lines += _field(_role(role.role), shown)
-    claimed = ", ".join(ref.label for ref in fact.claimed_by)
-    status = fact.status + (f", claimed by {claimed}" if claimed else "")
-    lines += _field("status", status.strip(", "))
+        lines += _field(_role(role.role), _named(role.label, role.name))
+    lines += _field("status", fact.status)
+    unnamed = "nobody named" if fact.status in ("reported", "alleged") else ""
+    lines += _field("claimed by", ", ".join(ref.label for ref in fact.claimed_by) or unnamed)
+    lines += _field("belief of", ", ".join(ref.label for ref in fact.held_by))
+    for content in fact.content:
+        lines += _field("content", f"{_named(content.label, content.node)}: {', '.join(content.kinds)}, {content.status or 'no status'}")
+        lines += _field("its roles", _roles(content.roles))
+    for claim in fact.content_of:
+        who = [claim.status] + [f"claimed by {r['label']}" for r in claim.claimed_by] + [f"belief of {r['label']}" for r in claim.held_by]
+        lines += _field("content of", f"{_named(claim.label, claim.node)}; " + "; ".join(w for w in who if w))
     for prop, value in fact.details:
         lines += _field(_role(prop), value)
     lines += _field("source", fact.source)
     for sentence in fact.evidence:
         lines += _field("evidence", f"“{sentence}”")
     return lines
+
+
+def _named(label: str, name: str) -> str:
+    return label if not label or label == name else f"{label} ({name})"
+
+
+def _roles(roles: list[dict]) -> str:
+    """`agent: Russia; counterpart: Iran, United States`: each role once, its actors in order."""
+    grouped: dict[str, list[str]] = {}
+    for role in roles:
+        grouped.setdefault(_role(role["role"]), []).append(role["label"] or role["name"])
+    return "; ".join(f"{role}: {', '.join(names)}" for role, names in grouped.items())
 
 
 def _role(prefixed: str) -> str:

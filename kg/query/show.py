@@ -14,13 +14,16 @@ from dataclasses import asdict, dataclass, field
 import pyoxigraph as ox
 
 from kg.namespaces import KG, ONTOLOGY_GRAPH, RDF_TYPE, RDFS, RDFS_LABEL, SHAPES_GRAPH, SKOS_ALT_LABEL, shorten
+from kg.query import show_claims
 from kg.query.resolve import labels_for, resolve
 from kg.rdf.terms import term_text
 
 EVIDENCE = KG + "evidence"
 # Date-like properties, in the order that decides which one a fact is sorted by.
-DATE_PROPERTIES = tuple(KG + p for p in ("date", "startDate", "asOf", "earliestDate", "latestDate", "endDate"))
-_NOT_ROLES = {RDF_TYPE, KG + "source", KG + "epistemicStatus", KG + "claimedBy"}
+DATE_PROPERTIES = tuple(
+    KG + p for p in ("date", "startDate", "asOf", "asOfEarliest", "earliestDate", "latestDate", "asOfLatest", "endDate")
+)
+_NOT_ROLES = {RDF_TYPE, KG + "source", KG + "epistemicStatus", KG + "claimedBy", show_claims.PROPOSITION}
 _CARD = {RDF_TYPE, RDFS_LABEL, SKOS_ALT_LABEL, KG + "wikidata", RDFS + "comment"}
 
 _OWN = "SELECT ?entity ?g ?p ?o WHERE { GRAPH ?g { ?entity ?p ?o } }"
@@ -59,11 +62,15 @@ class Fact:
     label: str = ""
     date: str = ""
     date_property: str = ""
+    when: str = ""  # all its dates, read as what they mean ("as of between … and …", "not after …")
     date_note: str = ""
     entity_roles: list[str] = field(default_factory=list)  # how the shown entity takes part
     participants: list[Role] = field(default_factory=list)
     status: str = ""
     claimed_by: list[Ref] = field(default_factory=list)
+    held_by: list[Ref] = field(default_factory=list)  # whose belief a kg:Belief is (kg:beliefHolder)
+    content: list[show_claims.Content] = field(default_factory=list)  # what a claim puts forward
+    content_of: list[show_claims.ClaimOf] = field(default_factory=list)  # the claims this fact is the content of
     details: list[tuple[str, str]] = field(default_factory=list)  # other literal properties
     evidence: list[str] = field(default_factory=list)
 
@@ -102,7 +109,9 @@ def show(graph, text: str) -> EntityReport:
     own = [r for r in graph.query(_OWN, substitutions=subs) if r["g"].value != SHAPES_GRAPH]
     fact_rows = list(graph.query(_FACTS, substitutions=subs))
     incoming = [r for r in graph.query(_INCOMING, substitutions=subs) if r["g"].value not in (SHAPES_GRAPH, ONTOLOGY_GRAPH)]
-    labels = labels_for(graph, _names_in(own, fact_rows, incoming))
+    contents, content_names = show_claims.contents(graph, subs)
+    claims, claim_names = show_claims.claims_of(graph, subs)
+    labels = labels_for(graph, _names_in(own, fact_rows, incoming) | content_names | claim_names)
     own_fact_graphs = {r["g"] for r in own if r["p"].value == EVIDENCE}
     card = [(r["p"].value, r["o"]) for r in own]
     return EntityReport(
@@ -113,19 +122,26 @@ def show(graph, text: str) -> EntityReport:
         types=sorted({shorten(o.value) for p, o in card if p == RDF_TYPE}),
         wikidata=next((o.value for p, o in card if p == KG + "wikidata"), ""),
         comment=next((o.value for p, o in card if p == RDFS + "comment"), ""),
-        facts=_facts(iri, fact_rows, own, own_fact_graphs, labels),
+        facts=_facts(iri, fact_rows, own, own_fact_graphs, labels, (contents, claims)),
         links=_links(iri, own, incoming, own_fact_graphs, labels),
     )
 
 
-def _facts(iri: str, fact_rows: list, own: list, own_fact_graphs: set, labels: dict[str, str]) -> list[Fact]:
-    """Fact nodes pointing at the entity, and the entity itself where a source describes it."""
+def _facts(iri: str, fact_rows: list, own: list, own_fact_graphs: set, labels: dict[str, str], v2: tuple) -> list[Fact]:
+    """Fact nodes pointing at the entity, and the entity itself where a source describes it; a claim
+    with its typed content, a proposition with the claim it belongs to (v2: show_claims' two maps)."""
     by_key: dict[tuple, list] = {}
     for row in fact_rows:
         by_key.setdefault((row["fact"], row["g"]), []).append((row["p"], row["o"]))
     for g in own_fact_graphs:
         by_key.setdefault((ox.NamedNode(iri), g), []).extend((r["p"], r["o"]) for r in own if r["g"] == g)
-    facts = [_fact(node, g, pairs, iri, labels) for (node, g), pairs in by_key.items()]
+    contents, claims = v2
+    facts = []
+    for (node, g), pairs in by_key.items():
+        fact = _fact(node, g, pairs, iri, labels)
+        fact.content = [show_claims.content_of(n, p, labels) for n, p in sorted(contents.get((node, g), {}).items())]
+        fact.content_of = [show_claims.claim_of(n, p, labels) for n, p in sorted(claims.get((node, g), {}).items())]
+        facts.append(fact)
     facts.sort(key=lambda f: (f.date == "", f.date, f.label, f.node, f.source))
     return facts
 
@@ -175,6 +191,8 @@ def _fact(node, graph_name, pairs: list, entity: str, labels: dict[str, str]) ->
             fact.status = labels.get(value.value) or shorten(value.value)
         elif p == KG + "claimedBy":
             fact.claimed_by.append(_ref(value, labels))
+        elif p == show_claims.BELIEF_HOLDER:
+            fact.held_by.append(_ref(value, labels))
         elif p == KG + "source":
             continue
         elif isinstance(value, ox.Literal):
@@ -185,6 +203,7 @@ def _fact(node, graph_name, pairs: list, entity: str, labels: dict[str, str]) ->
     first = next((p for p in DATE_PROPERTIES if p in dates), None)
     if first is not None:
         fact.date, fact.date_property = dates[first], shorten(first)
+    fact.when = show_claims.when(dates)
     if not fact.label and isinstance(node, ox.NamedNode):
         fact.label = labels.get(node.value, "")
     return fact

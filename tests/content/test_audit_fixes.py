@@ -191,3 +191,34 @@ def test_the_essay_has_its_published_title(graph):
     """The page's address gives the title; the scraped text has none."""
     assert rows(graph, f"SELECT ?title WHERE {{ GRAPH {EF} {{ {EF} dcterms:title ?title }} }}") == {
         ("Is Russia Preparing to Get Closer to Iran in the Biden Era?",)}
+
+
+# Entities the audit asks to revise (section 5).
+
+def test_the_iaea_is_not_an_organ_of_the_un(graph):
+    """The IAEA is an autonomous organisation in the UN system, not part of the UN."""
+    assert rows(graph, "SELECT ?whole WHERE { kgr:IAEA kg:partOf ?whole }") == set()
+
+
+def test_the_european_powers_negotiating_with_iran_are_not_the_european_countries_russia_interferes_in(graph):
+    """AJ ¶24 "Russian interference in the domestic affairs of other European countries"; EF ¶25 "Iran’s
+    presumptive future non-nuclear negotiations with U.S. and European powers": two referents, two entities."""
+    assert rows(graph, f"SELECT ?whom WHERE {{ GRAPH {AJ} {{ ?e a kg:Interference ; kg:agent kgr:Russia ; kg:counterpart ?whom }} }}") == {
+        ("kgr:European_countries",)}
+    assert rows(graph, f"SELECT ?n WHERE {{ GRAPH {EF} {{ ?n a kg:Negotiation ; kg:participant kgr:European_powers }} }}") == {
+        ("kgr:prop-ef-russia-in-future-non-nuclear-talks",)}
+    assert rows(graph, 'SELECT ?e WHERE { ?e skos:altLabel "European countries"@en }') == set()
+
+
+def test_names_are_names_not_evaluations_or_other_things(graph):
+    """"illegal U.S. sanctions" is Moscow's or the author's judgement (EF ¶22), not a name of the sanctions;
+    Arab-Israeli normalisation (EF ¶31, ¶34) is a process, not the Abraham Accords; Donbas is part of eastern
+    Ukraine and neither article uses the word."""
+    for name in ("illegal U.S. sanctions against Iran", "Arab-Israeli normalization", "Donbas"):
+        assert rows(graph, f'SELECT ?e WHERE {{ ?e skos:altLabel "{name}"@en }}') == set(), name
+
+
+def test_the_accusation_against_rouhanis_government_is_about_the_eastern_powers(graph):
+    """EF ¶33 "…not paying enough attention to Eastern powers like Russia and China"."""
+    assert rows(graph, f"SELECT ?about WHERE {{ GRAPH {EF} {{ ?e a kg:Accusation ; kg:counterpart kgr:Rouhani_government ; kg:about ?about }} }}") == {
+        ("kgr:Eastern_powers",)}

@@ -55,8 +55,20 @@ def test_every_fact_node_has_evidence_and_names_its_own_graph_as_source(graph):
           GRAPH <https://w3id.org/geokg/graph/ontology> { ?class rdfs:subClassOf* ?top }
           VALUES ?top { kg:Event kg:Tenure kg:Claim }
           FILTER NOT EXISTS { GRAPH ?g { ?fact kg:evidence ?e ; kg:source ?g } }
+          FILTER(?g != <https://w3id.org/geokg/graph/entities>)
         }""")
     assert problems == set()
+
+
+def test_named_wars_are_entities_that_an_article_describes(graph):
+    """The four wars the 2019 article names are real-world entities, typed in the entities graph (so a new
+    article's kg:inConflict never points at an untyped IRI, audit §5); the article keeps its facts about
+    them (place, date, sides) with evidence. No other event is typed in the entities graph."""
+    typed = rows(graph, """SELECT ?e ?class WHERE { GRAPH <https://w3id.org/geokg/graph/entities> { ?e a ?class }
+        GRAPH <https://w3id.org/geokg/graph/ontology> { ?class rdfs:subClassOf* kg:Event } }""")
+    assert typed == {(f"kgr:{w}", "kg:Conflict") for w in ("Russo_Georgian_war", "Syrian_civil_war", "Tajikistan_civil_war", "War_in_Donbas")}
+    described = rows(graph, f"SELECT ?e WHERE {{ GRAPH {AJ} {{ ?e kg:evidence ?ev ; kg:source {AJ} }} }}")
+    assert {(e,) for e, _ in typed} <= described
 
 
 def test_every_statement_of_fact_about_an_entity_in_a_source_graph_carries_evidence(graph):

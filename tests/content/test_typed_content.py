@@ -48,13 +48,53 @@ def test_propositions_are_never_asserted(graph):
 
 def test_relations_between_russia_and_iran_over_time(graph):
     """AJ ¶22: relations harmed by the 1995 deal and the reset (the author's opinion); AJ ¶16: allied in their
-    support for Damascus; EF ¶33: "unprecedented in history" (Zarif); EF ¶8 and ¶8.3: deeper alignment
-    (Moscow's view) and a hardliner victory helping relations (predicted)."""
+    support for Damascus; AJ ¶19 "Russia also needs Iran to manage the Syrian crisis" (the author's opinion);
+    EF ¶33: "unprecedented in history" (Zarif); EF ¶8 and ¶8.3: deeper alignment (Moscow's view) and a hardliner
+    victory helping relations (predicted); EF ¶20 and ¶28: doubts and mistrust in Iran (the author's opinion)."""
     assert rows(graph, """SELECT ?class ?status WHERE { GRAPH ?g { ?r kg:participant kgr:Russia, kgr:Iran ; a ?class
         OPTIONAL { ?r kg:epistemicStatus ?s } } ?class rdfs:subClassOf* ?top VALUES ?top { kg:Relationship kg:RelationsChange }
         BIND(COALESCE(?s, kg:Asserted) AS ?status) }""") == {
         ("kg:RelationsDeterioration", "kg:Opinion"), ("kg:Alliance", "kg:Asserted"), ("kg:CloseRelations", "kg:Reported"),
-        ("kg:RelationsImprovement", "kg:Hypothetical"), ("kg:RelationsImprovement", "kg:Predicted")}
+        ("kg:RelationsImprovement", "kg:Hypothetical"), ("kg:RelationsImprovement", "kg:Predicted"),
+        ("kg:Dependence", "kg:Opinion")}
+
+
+def test_which_states_the_author_says_need_which(graph):
+    """AJ ¶19 "Russia also needs Iran to manage the Syrian crisis"; AJ ¶6 "Washington needs Moscow to either get
+    on board, or at least to remain neutral" (for its maximum pressure)."""
+    assert rows(graph, """SELECT ?needs ?needed ?for ?by WHERE { GRAPH ?g { ?c kg:claimedBy ?by ; kg:proposition ?p .
+        ?p a kg:Dependence ; kg:agent ?needs ; kg:counterpart ?needed ; kg:epistemicStatus kg:Opinion ;
+        kg:inConflict|kg:about ?for } }""") == {
+        ("kgr:Russia", "kgr:Iran", "kgr:Syrian_civil_war", "kgr:Aljazeera_2019_author"),
+        ("kgr:United_States", "kgr:Russia", "kgr:Maximum_pressure", "kgr:Aljazeera_2019_author")}
+
+
+def test_russia_reportedly_holds_iran_back_on_nobodys_named_word(graph):
+    """EF ¶21 "Reportedly, Russia… acts like a tireless “firefighter” to prohibit Iran from “emotional” actions such
+    as “ending the application of Additional Protocol”": a reported restraint, with no claimant named."""
+    assert rows(graph, f"""SELECT ?who ?whom ?what ?status WHERE {{ GRAPH {EF} {{ ?c kg:proposition ?p .
+        ?p a kg:Restraint ; kg:agent ?who ; kg:counterpart ?whom ; kg:about ?what ; kg:epistemicStatus ?status
+        FILTER NOT EXISTS {{ ?c kg:claimedBy ?anyone }} FILTER NOT EXISTS {{ ?p kg:claimedBy ?anyone }} }} }}""") == {
+        ("kgr:Russia", "kgr:Iran", "kgr:Additional_Protocol", "kg:Reported")}
+
+
+def test_what_the_essay_says_iran_will_dispute_negotiate_or_escalate(graph):
+    """EF ¶11 "Iran itself will face an entanglement with the Biden administration on its non-nuclear dossiers"
+    (predicted); ¶24 "Iran and Russia seemingly have different views on the aftermath of the JCPOA" (opinion);
+    ¶25 "Tehran… is preparing itself for more nuclear escalation" (predicted); ¶23 the Kremlin's concern at Iran
+    "compromising with the West on issues like missiles program" (hypothetical). The hardliners' negotiations
+    (¶34) are the hardliners', not Iran's."""
+    assert rows(graph, f"""SELECT ?class ?status WHERE {{ GRAPH {EF} {{ ?c kg:claimedBy kgr:Fardin_Eftekhari ; kg:proposition ?p .
+        ?p a ?class ; kg:participant|kg:agent kgr:Iran ; kg:epistemicStatus ?status }}
+        VALUES ?class {{ kg:Dispute kg:CommitmentReduction kg:Negotiation }} }}""") == {
+        ("kg:Dispute", "kg:Predicted"), ("kg:Dispute", "kg:Opinion"), ("kg:CommitmentReduction", "kg:Predicted"),
+        ("kg:Negotiation", "kg:Hypothetical")}
+
+
+def test_the_author_disputes_salehis_view(graph):
+    """EF ¶11 "Salehi’s opportunistic notion is not a dominant view in Tehran"."""
+    assert rows(graph, f"SELECT ?by ?what WHERE {{ GRAPH {EF} {{ ?c kg:claimedBy ?by ; kg:disputes ?what }} }}") == {
+        ("kgr:Fardin_Eftekhari", "kgr:statement-2020-salehi-iran-buckle-of-belt")}
 
 
 def test_close_relations_of_russia_with_israel(graph):
@@ -76,7 +116,7 @@ def test_who_criticised_accused_threatened_whom(graph):
         VALUES ?class { kg:Criticism kg:Accusation kg:Threat kg:Interference kg:Containment } FILTER NOT EXISTS { GRAPH ?g { ?e kg:epistemicStatus ?s } } }""") == {
         ("kg:Accusation", "kgr:The_West", "kgr:Russia"),
         ("kg:Containment", "kgr:Russia", "kgr:Iran"),
-        ("kg:Interference", "kgr:Russia", "kgr:European_powers"),
+        ("kg:Interference", "kgr:Russia", "kgr:European_countries"),
         ("kg:Threat", "kgr:US_Saudi_Israeli_axis", "kgr:Iran"),
         ("kg:Accusation", "kgr:Iranian_hardliners", "kgr:Rouhani_government"),
         ("kg:Criticism", "kgr:Anatoly_Viktorov", "kgr:Israel"), ("kg:Criticism", "kgr:Russia", "kgr:Israel"),

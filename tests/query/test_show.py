@@ -70,8 +70,9 @@ def test_tenure_dates_say_which_date_they_are(kg, fixture_project):
     result = kg("-C", fixture_project, "show", "Ada", "Stone", "-f", "json")
     tenure = next(f for f in json.loads(result.stdout)["facts"] if f["classes"] == ["kg:Tenure"])
     assert (tenure["date"], tenure["date_property"], tenure["entity_roles"]) == ("2020-01", "kg:asOf", ["kg:holder"])
+    assert tenure["when"] == "as of 2020-01"  # in office then, not from then
     text = kg("-C", fixture_project, "show", "Ada", "Stone").stdout
-    assert "  date         2020-01 (asOf)\n" in text
+    assert "\nas of 2020-01  " in text
 
 
 def test_links_from_a_source_and_the_card_of_a_state(kg, fixture_project):
@@ -133,3 +134,45 @@ def test_show_on_the_shipped_data_finds_the_state_behind_a_metonym(kg):
 
     result = kg("-C", REPO, "show", "the Kremlin", "-f", "json")
     assert result.exit_code == 0 and json.loads(result.stdout)["name"] == "kgr:Russia"
+
+
+# Ontology v2 on the shipped data: what a claim puts forward, whose belief it is, and dates read as what they mean.
+
+def test_a_belief_shows_its_holder_apart_from_its_claimant_and_its_typed_content(kg):
+    """EF ¶8: the author (claimant) says Moscow (holder) sees the US withdrawal and the peace deals as an
+    opportunity for deepening alignment with Iran (the content: a hypothetical improvement of relations)."""
+    from tests.support.paths import REPO
+
+    report = json.loads(kg("-C", REPO, "show", "kgr:claim-eftekhari-2021-trump-legacies-opportunity", "-f", "json").stdout)
+    (fact,) = report["facts"]
+    assert [r["name"] for r in fact["held_by"]] == ["kgr:Russia"]
+    assert [r["name"] for r in fact["claimed_by"]] == ["kgr:Fardin_Eftekhari"]
+    (content,) = fact["content"]
+    assert (content["node"], content["classes"], content["status"]) == (
+        "kgr:prop-ef-russia-iran-deeper-alignment", ["kg:RelationsImprovement"], "hypothetical")
+    assert {(r["role"], r["name"]) for r in content["roles"]} == {
+        ("kg:participant", "kgr:Iran"), ("kg:participant", "kgr:Russia"),
+        ("kg:cause", "kgr:withdrawal-us-jcpoa"), ("kg:cause", "kgr:Abraham_Accords")}
+    text = kg("-C", REPO, "show", "kgr:claim-eftekhari-2021-trump-legacies-opportunity").stdout
+    assert "  claimed by   Fardin Eftekhari\n  belief of    Russia\n" in text
+    assert "  its roles    cause: Abraham Accords, US withdrawal from the JCPOA; participant: Iran, Russia\n" in text
+
+
+def test_a_proposition_names_its_claim_and_a_report_on_nobodys_word_says_so(kg):
+    """EF ¶21 "Reportedly, Russia… acts like a tireless “firefighter”…": nobody is named as the source."""
+    from tests.support.paths import REPO
+
+    text = kg("-C", REPO, "show", "kgr:prop-ef-russia-restrains-iran").stdout
+    assert "  content of   Claim (Eftekhari 2021): Russia reportedly acts as a 'firefighter' restraining Iran\n" in text
+    assert "  claimed by   nobody named\n" in text
+
+
+def test_an_office_elect_is_shown_out_of_office_as_of_the_essays_date(kg):
+    """EF ¶9 "president-elect Joe Biden", in an essay of 20 December 2020 – 20 January 2021."""
+    from tests.support.paths import REPO
+
+    text = kg("-C", REPO, "show", "Joe Biden").stdout
+    assert ("as of between 2020-12-20 and 2021-01-20  Joe Biden, president-elect of the United States (late 2020)\n"
+            "  fact         kgr:designation-biden-president-elect-2020  (kg:OfficeDesignation)\n") in text
+    assert "  in office    no: chosen for the office, not yet in it\n" in text
+    assert "not after 2020-11  Biden calls Russia the 'biggest threat' to the US, 2020\n" in text

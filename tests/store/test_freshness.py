@@ -68,4 +68,4 @@ def test_a_store_of_the_previous_format_is_rebuilt_not_read(kg, project, tmp_pat
     result = kg("-C", project, "query", "--store", str(store_dir), "-f", "tsv", "SELECT (COUNT(*) AS ?n) WHERE { ?x a kg:Event }")
     assert result.exit_code == 0
     assert "was out of date and has been rebuilt" in result.stderr
-    assert result.stdout.splitlines()[1] == '"99"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    assert result.stdout.splitlines()[1] == '"116"^^<http://www.w3.org/2001/XMLSchema#integer>'
