@@ -109,7 +109,11 @@ def _replace_graphs(store: ox.Store, changes: Changes, limits: Limits):
     old = {ox.Triple(q.subject, q.predicate, q.object) for g in replaced for q in store.quads_for_pattern(None, None, None, g)}
     for graph in replaced:
         store.remove_graph(graph)
-    records = load_project_files(store, loaded, limits) if loaded else []
+    # Into a scratch store first: a file the stream cannot take makes the loader clear its store
+    # and load file by file (kg.store.bulkload), which must never clear the new generation.
+    scratch = ox.Store()
+    records = load_project_files(scratch, loaded, limits) if loaded else []
+    store.extend(scratch.quads_for_pattern(None, None, None, None))
     touched = replaced | {ox.NamedNode(pf.graph) for pf in loaded}
     new = {ox.Triple(q.subject, q.predicate, q.object) for g in touched for q in store.quads_for_pattern(None, None, None, g)}
     others = set(asserted_graph_names(store)) - touched
