@@ -42,7 +42,7 @@ class ProjectFile(NamedTuple):
         return os.path.relpath(self.path, root)
 
 
-def refuse_outside(path: Path, root: Path) -> None:
+def refuse_outside(path: Path, root: Path, folders: dict | None = None) -> None:
     """Refuse a project file that resolves outside the (resolved) project `root`.
 
     A cloned repository may carry data/sources/x.ttl -> ~/.secrets: reading it would put the
@@ -50,13 +50,25 @@ def refuse_outside(path: Path, root: Path) -> None:
     check) goes through Project.files(), so the rule holds in one place. The message names the
     link only, never its target or content.
     """
-    resolved = path.resolve()
+    resolved = _resolved(path, folders) if folders is not None else path.resolve()
     if resolved != root and root not in resolved.parents:
         raise InputError(
             "is a symbolic link to a file outside the project; refused "
             "(kg reads only files inside the project: copy the file in instead)",
             path=str(path),
         )
+
+
+def _resolved(path: Path, folders: dict) -> Path:
+    """path.resolve(), with each folder resolved once (`folders` caches them): a file that is not a
+    link resolves to its resolved folder and its own name. Resolving every path in full was 59 ms
+    of a `kg query` on a 1M project (878 files, six lstat calls each)."""
+    if path.is_symlink():
+        return path.resolve()
+    folder = folders.get(path.parent)
+    if folder is None:
+        folder = folders[path.parent] = path.parent.resolve()
+    return folder / path.name
 
 
 class Project:
@@ -118,9 +130,9 @@ class Project:
         found.extend(self.source_files())
         if self.inferred_file.exists():
             found.append(ProjectFile(self.inferred_file, INFERRED_GRAPH, "inferred"))
-        root = self.root.resolve()
+        root, folders = self.root.resolve(), {}
         for pf in found:
-            refuse_outside(pf.path, root)
+            refuse_outside(pf.path, root, folders)
         return found
 
     def unread_files(self) -> list[str]:

@@ -4,6 +4,7 @@ stdout, stderr and the exit code apart (click >= 8.2)."""
 from __future__ import annotations
 
 import http.server
+import os
 import sys
 import threading
 import time
@@ -13,6 +14,11 @@ import pytest
 from click.testing import CliRunner
 
 from tests.support.paths import copy_project
+
+# Commands read the project's files into memory unless a test asks for a store: the project store
+# (.kg/store, on by default) has its own tests (tests/store/test_default_store.py), and building one
+# with SHACL in every throw-away project would only slow the suite down.
+os.environ.setdefault("KG_NO_STORE", "1")
 
 
 @pytest.fixture

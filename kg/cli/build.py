@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kg.errors import EXIT_VIOLATIONS
-from kg.cli.options import kg_context, limits_from_env, open_graph, store_option, text_or_json_option
+from kg.cli.options import chosen_store, kg_context, limits_from_env, open_graph, store_option, text_or_json_option
 from kg.cli.failures import one_line
 from kg.cli.output import echo_json, format_table
 
@@ -20,14 +20,17 @@ from kg.cli.output import echo_json, format_table
 def build_cmd(ctx: click.Context, store_dir: Path | None, no_validate: bool, fmt: str) -> None:
     """Parse every file strictly, validate against the shapes, print a summary.
 
-    With --store DIR the graph is also written to an on-disk store that later commands reuse;
-    the previous store stays in place unless the new graph is complete and conforms.
+    The graph is written to the project's store (.kg/store, or --store DIR) that later commands
+    reuse; the previous store stays in place unless the new graph is complete and conforms. When
+    files changed since the last build, only their graphs are replaced and only the nodes the
+    change can affect are validated again, where that provably gives what a full build gives;
+    otherwise everything is built again and the summary says why. --no-store: in memory only.
 
-    Example: kg build --store .kg/store
+    Example: kg build   (then edit a file in data/sources/ and run it again: "refreshed: 1 changed file")
     """
     from kg.store import build
 
-    report = build.build(kg_context(ctx).project, store_dir, limits_from_env(), validate=not no_validate)
+    report = build.build(kg_context(ctx).project, chosen_store(ctx, store_dir), limits_from_env(), validate=not no_validate)
     for warning in report.unread:
         click.echo(one_line(f"kg: warning: {warning}"), err=True)
     if fmt == "json":
@@ -105,13 +108,16 @@ def render_build(report) -> str:
     where = f"store {report.store_dir}" if report.store_dir else "in memory"
     if report.store_dir and not report.conforms:
         where += " (not updated: the graph does not conform)"
-    lines.append(f"Built {where} in {report.seconds:.2f} s")
+    how = f" ({report.how})" if report.how else ""
+    lines.append(f"Built {where} in {report.seconds:.2f} s{how}")
     return "\n".join(lines)
 
 
 def build_json(report) -> dict:
     data = {"stats": stats_json(report.stats), "seconds": round(report.seconds, 3)}
     data["store"] = str(report.store_dir) if report.store_dir else None
+    if report.how:
+        data["how"] = report.how
     if report.shacl is not None:
         data["conforms"] = report.shacl.conforms
         from kg.shacl.report import result_json

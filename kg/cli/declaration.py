@@ -61,7 +61,12 @@ GLOBAL_OPTIONS = (PROJECT, MEMORY, DEBUG)
 
 STORE = Param(
     "--store", dest="store_dir", type="directory", envvar="KG_STORE",
-    help="On-disk store folder (kg build writes it; reused while the files are unchanged). Default: in memory.",
+    help="On-disk store folder. Default: the project's store in .kg/store, made by the first command that needs it, "
+    "reused while the files are unchanged and refreshed (only the changed files) when they change.",
+)
+NO_STORE = Param(
+    "--no-store", dest="no_store", kind="flag", envvar="KG_NO_STORE",
+    help="Without --store: read the project's files into memory instead of the project's store (nothing is written).",
 )
 ENDPOINT = Param(
     "--endpoint", dest="endpoint", metavar="URL", fast=False,
@@ -102,6 +107,7 @@ QUERY_OPTIONS = (
         "entity the graph lacks (without it, such names only get a warning on stderr).",
     ),
     STORE,
+    NO_STORE,
     ENDPOINT,  # kg query reads no KG_ENDPOINT, so a query leaves the machine only when asked
     QUERY_URL,
 )

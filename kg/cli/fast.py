@@ -113,7 +113,17 @@ def _add_environment(options: dict) -> None:
     for param in (*GLOBAL_OPTIONS, *QUERY_OPTIONS):
         value = os.environ.get(param.envvar) if param.envvar else None
         if value and param.dest not in options:
-            options[param.dest] = _convert(param, value)
+            options[param.dest] = _flag(value) if param.kind == "flag" else _convert(param, value)
+
+
+def _flag(value: str) -> bool:
+    """A flag from its environment variable, as click's boolean type reads it (KG_NO_STORE=1)."""
+    word = value.strip().lower()
+    if word in ("1", "true", "t", "yes", "y", "on"):
+        return True
+    if word in ("0", "false", "f", "no", "n", "off"):
+        return False
+    raise _Decline
 
 
 def _split(word: str) -> tuple[str, str | None]:

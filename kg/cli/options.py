@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.declaration import ENDPOINT, QUERY_URL, STORE, Param
+from kg.cli.declaration import ENDPOINT, NO_STORE, QUERY_URL, STORE, Param
 from kg.limits import Limits
 
 
@@ -64,7 +64,27 @@ class _Size(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
-store_option = click_param(STORE)  # --store DIR: an on-disk store (kept fresh) instead of parsing into memory
+def store_option(func):
+    """--store DIR and --no-store: which store a command reads (chosen_store gives the answer)."""
+    func = click_param(NO_STORE, expose_value=False, callback=_remember_no_store)(func)
+    return click_param(STORE)(func)
+
+
+def _remember_no_store(ctx: click.Context, _param, value: bool) -> None:
+    if value:
+        ctx.meta["kg.no_store"] = True
+
+
+def chosen_store(ctx: click.Context, store_dir: Path | None) -> Path | None:
+    """The store a command reads: --store DIR (or KG_STORE), else none with --no-store (or
+    KG_NO_STORE), else the project's own (.kg/store)."""
+    if store_dir is not None:
+        return store_dir
+    if ctx.meta.get("kg.no_store"):
+        return None
+    from kg.cli.querying import project_store
+
+    return project_store(kg_context(ctx).project)
 
 
 def output_format_option(*choices: str):
@@ -114,7 +134,7 @@ def open_graph(ctx: click.Context, store_dir: Path | None, limits: Limits):
     """The project's graph for a reading command, saying on stderr when --store had to be rebuilt."""
     from kg.cli.querying import open_project_graph
 
-    return open_project_graph(kg_context(ctx).project, store_dir, limits)
+    return open_project_graph(kg_context(ctx).project, chosen_store(ctx, store_dir), limits)
 
 
 def graph_option(func):

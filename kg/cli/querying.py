@@ -28,6 +28,7 @@ class QueryRequest(NamedTuple):
     ask_exit: bool = False
     strict: bool = False
     store_dir: Path | None = None
+    no_store: bool = False
     endpoint: str | None = None
     query_url: str | None = None
     store_on_command_line: bool = False  # --store given as an option, not only through KG_STORE
@@ -73,12 +74,20 @@ def _warn(warnings: list[str]) -> None:
         sys.stderr.write(f"kg: warning: {warning}\n")
 
 
+def project_store(project) -> Path:
+    """The store every command uses unless --store or --no-store says otherwise (kg.store.build.project_store)."""
+    from kg.store.build import project_store as store_of
+
+    return store_of(project)
+
+
 def open_project_graph(project, store_dir: Path | None, limits):
-    """The project's graph for a reading command, saying on stderr when --store had to be rebuilt."""
+    """The project's graph for a reading command, saying on stderr when --store had to be rebuilt
+    (the project's own store is brought up to date silently: that is its job) or could not be used."""
     from kg.store import build
 
     graph = build.open_graph(project, store_dir, limits)
-    if graph.rebuilt:
+    if graph.rebuilt and store_dir != build.project_store(project):
         sys.stderr.write(f"kg: note: --store {store_dir} was out of date and has been rebuilt\n")
     _warn(graph.warnings)
     return graph
@@ -89,7 +98,9 @@ def _where_to_ask(request: QueryRequest, project: Callable, limits: Limits):
     if request.endpoint is None:
         if request.query_url:
             raise UsageError("--query-url needs --endpoint")
-        return open_project_graph(project(), request.store_dir, limits.with_timeout(request.timeout))
+        found = project()
+        store_dir = request.store_dir or (None if request.no_store else project_store(found))
+        return open_project_graph(found, store_dir, limits.with_timeout(request.timeout))
     if request.store_dir is not None and request.store_on_command_line:
         raise UsageError("give either --store (the local graph) or --endpoint (a remote one), not both")
     from kg.cli.environment import endpoint

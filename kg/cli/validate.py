@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from kg.errors import EXIT_VIOLATIONS, UsageError, ViolationsFound
-from kg.cli.options import input_format_option, kg_context, limits_from_env, output_format_option, store_option
+from kg.cli.options import chosen_store, input_format_option, kg_context, limits_from_env, output_format_option, store_option
 from kg.cli.output import echo_json
 
 
@@ -45,7 +45,8 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], store_dir: Path | 
     from kg.validation import validate
 
     inputs = _inputs(list(files), input_format)
-    report = validate.validate_files(kg_context(ctx).project, inputs, store_dir, input_format, limits_from_env())
+    report = validate.validate_files(kg_context(ctx).project, inputs, chosen_store(ctx, store_dir), input_format,
+                                     limits_from_env())
     missing = _not_verbatim(inputs, article, input_format)
     if fmt == "json":
         echo_json(report_json(report) | ({"not_in_text": [_missing_json(m) for m in missing]} if article else {}))
@@ -104,7 +105,7 @@ def add_cmd(ctx: click.Context, file: Path, slug: str | None, store_dir: Path | 
 
     Runs every check of kg validate; on any violation nothing changes and the exit code is 1.
     Otherwise the facts are merged into data/sources/SLUG.ttl (a new file for a new source) in
-    the canonical Turtle style, written atomically, and the --store is refreshed. Adding the
+    the canonical Turtle style, written atomically, and the store (.kg/store or --store) is refreshed. Adding the
     same facts again adds nothing. A second kg add running at the same time is refused (exit 4).
     Give - as the file to read standard input (Turtle unless --input-format says otherwise).
     With --text ARTICLE, nothing is added unless every kg:evidence is verbatim in the article.
@@ -121,6 +122,7 @@ def add_cmd(ctx: click.Context, file: Path, slug: str | None, store_dir: Path | 
             click.echo(str(m))
         raise ViolationsFound(f"nothing was added: {_plural(len(missing), 'evidence sentence')} of {_shown(file)} "
                               f"not found in {article}")
+    store_dir = chosen_store(ctx, store_dir)
     result = add.add_file(project, given, slug=slug, store_dir=store_dir, input_format=input_format, limits=limits_from_env())
     report = result.report
     if report is not None and report.problems:

@@ -1,8 +1,9 @@
 """`kg build` and the one way every reading command gets its graph.
 
-Reading commands call `open_graph`: without --store they parse the project into memory (a few
-milliseconds for the shipped data); with --store they reuse the on-disk store while it is fresh,
-and rebuild it, validation included, when a file changed.
+Reading commands call `open_graph`: with a store folder (the project's own, .kg/store, unless the
+command line names another or none) they reuse the on-disk store while it is fresh and bring it up
+to date, validation included, when a file changed (kg.store.refresh: only the changed files'
+graphs when that is provably the same); without one they parse the project into memory.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import pyoxigraph as ox
 
-from kg.errors import ViolationsFound
+from kg.errors import PolicyError, ViolationsFound
 from kg.limits import Limits
 from kg.namespaces import SHAPES_GRAPH
 from kg.project import Project
@@ -30,6 +31,7 @@ class BuildReport(NamedTuple):
     store_dir: Path | None
     seconds: float
     unread: tuple[str, ...] = ()  # warnings: files in data/ that are not read (kg.project.Project.unread_files), a stale data/inferred.ttl
+    how: str = ""  # how an existing store was brought up to date: "refreshed …" or "built in full: <why>"
 
     @property
     def conforms(self) -> bool:
@@ -62,21 +64,52 @@ def build(project: Project, store_dir: Path | None = None, limits: Limits | None
         shapes = apart.quads_for_pattern(None, None, None, ox.NamedNode(SHAPES_GRAPH))
         outcome["shacl"] = (shacl.validate_store(graph.store, shapes=shapes, nesting_limit=limits.max_nesting_depth)
                             if validate else None)
+        graph.findings = outcome["shacl"].results if validate else None
 
     def check(graph: Graph) -> None:
         outcome["stats"], outcome["warnings"] = stats.collect(graph), tuple(graph.warnings)
+        if "shacl" not in outcome:  # a refresh: the kept results and those judged again
+            outcome["shacl"] = shacl.ShaclReport(results=graph.findings) if graph.findings is not None else None
         if outcome["shacl"] is not None and not outcome["shacl"].conforms:
             raise ViolationsFound("the graph does not conform to the shapes; the store was not updated")
 
     with writer_lock(store_dir):
         try:
-            generation = write_generation(project, store_dir, limits, check, validate_asserted)
+            generation = _new_generation(project, store_dir, limits, check, validate_asserted, validate, outcome)
         except ViolationsFound:
             return BuildReport(outcome["stats"], outcome["shacl"], store_dir, time.perf_counter() - started,
-                               tuple(project.unread_files()) + outcome["warnings"])
+                               tuple(project.unread_files()) + outcome["warnings"], outcome["how"])
         publish_generation(store_dir, generation)
     return BuildReport(outcome["stats"], outcome["shacl"], store_dir, time.perf_counter() - started,
-                       tuple(project.unread_files()) + outcome["warnings"])
+                       tuple(project.unread_files()) + outcome["warnings"], outcome["how"])
+
+
+def _new_generation(project: Project, store_dir: Path, limits: Limits, check, validate_asserted,
+                    validate: bool, outcome: dict) -> Path:
+    """A refresh of the current generation when the change is provably local (kg.store.refresh),
+    else a full build; outcome["how"] says which ("" for a first build or an unchanged project)."""
+    from kg.store import refresh
+    from kg.store.graph import changes, read_manifest
+
+    files = project.files()
+    found = read_manifest(store_dir)
+    outcome["how"] = ""
+    if found is not None:
+        previous, manifest = found
+        changed = changes(project, manifest, files)
+        if changed:
+            reason = refresh.why_not_local(changed, manifest, validate)
+            if reason is None:
+                paths = changed.paths(project)
+                shown = ", ".join(paths[:3]) + (", …" if len(paths) > 3 else "")
+                outcome["how"] = f"refreshed: {len(paths)} changed file{'s' if len(paths) != 1 else ''} ({shown})"
+                try:
+                    return refresh.refresh(project, files, changed, previous, manifest, store_dir, limits, check,
+                                           validate).generation
+                except refresh.NotLocal as exc:
+                    reason = str(exc)
+            outcome["how"] = f"built in full: {reason}"
+    return write_generation(project, store_dir, limits, check, validate_asserted, files)
 
 
 def graph_of(where, store_dir: Path | None = None, limits: Limits | None = None) -> Graph:
@@ -91,12 +124,43 @@ def graph_of(where, store_dir: Path | None = None, limits: Limits | None = None)
     raise TypeError(f"expected a kg.Project, a graph from kg.open_graph, or a function giving one, not {type(where).__name__}")
 
 
+def project_store(project: Project) -> Path:
+    """The project's own store: .kg/ is git-ignored, and kg writes nothing else outside it when reading."""
+    return project.root / ".kg" / "store"
+
+
 def open_graph(project: Project, store_dir: Path | None = None, limits: Limits | None = None) -> Graph:
-    """The project's graph for reading: in memory, or the on-disk store (rebuilt first if stale)."""
+    """The project's graph for reading: in memory, or the on-disk store (brought up to date first).
+
+    The project's own store (project_store) gives way to memory, with a warning, when it cannot be
+    written (a read-only checkout, another kg writing it) or the files do not conform (a store
+    holds only a valid graph): reading a project never fails because of its cache. A store named
+    with --store fails instead, as it always has.
+    """
     limits = limits or Limits()
     if store_dir is None:
         return load_in_memory(project, limits)
-    graph = open_on_disk(project, store_dir)
+    if store_dir == project_store(project):
+        try:
+            return _open_store(project, store_dir, limits)
+        except (ViolationsFound, PolicyError, OSError) as exc:
+            graph = load_in_memory(project, limits)
+            graph.notes.append(f"the project store {store_dir} was not used ({_why(exc)}); the files were read "
+                               "into memory")
+            return graph
+    return _open_store(project, store_dir, limits)
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, ViolationsFound):
+        return "the files do not conform to the shapes: kg build lists the violations"
+    if isinstance(exc, PolicyError):
+        return str(exc).split(": ", 1)[-1]
+    return exc.strerror or str(exc)
+
+
+def _open_store(project: Project, store_dir: Path, limits: Limits) -> Graph:
+    graph = open_on_disk(project, store_dir, project.files())  # listed once: each listing resolves every path
     if graph is not None:
         return graph
     report = build(project, store_dir, limits)
@@ -108,4 +172,5 @@ def open_graph(project: Project, store_dir: Path | None = None, limits: Limits |
     graph = open_on_disk(project, store_dir)
     assert graph is not None  # just built from the same files
     graph.rebuilt = True
+    graph.how = report.how
     return graph

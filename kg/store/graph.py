@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -49,11 +50,14 @@ class Graph:
         self.rebuilt = rebuilt  # an on-disk store was stale and has just been rebuilt
         self.files = files if files is not None else []
         self.inferred_status = inferred_status  # of data/inferred.ttl: absent | current | stale
+        self.how = ""  # when a stale store was brought up to date: how (kg.store.build.BuildReport.how)
+        self.notes: list[str] = []  # more warnings, e.g. that the project's store could not be used
+        self.findings: list | None = None  # a build's SHACL results (kg.findings.Finding), kept in its manifest
 
     @property
     def warnings(self) -> list[str]:
         """What every command that reads this graph says on stderr."""
-        return [STALE_INFERRED] if self.inferred_status == "stale" else []
+        return ([STALE_INFERRED] if self.inferred_status == "stale" else []) + self.notes
 
     def query(self, sparql: str, **kwargs):
         """SPARQL with the project prefixes over the graph's dataset (see dataset)."""
@@ -184,32 +188,72 @@ def manifest_for(project: Project, records: list) -> dict:
     return {"format": STORE_FORMAT, "project": str(project.root), "built": time.time(), "files": entries}
 
 
-def is_fresh(project: Project, manifest: dict) -> bool:
-    """True when the store was built from exactly the files the project has now."""
+class Changes(NamedTuple):
+    """How the project's files differ from those a store was built from (a rename is a removal and
+    an addition: the graph of a source is named after its file)."""
+
+    changed: list  # ProjectFile: same path, other content
+    added: list  # ProjectFile: not in the manifest
+    removed: list  # manifest entries of files that are gone
+    format_changed: bool = False  # the store is of another layout: nothing in it can be reused
+
+    def __bool__(self) -> bool:
+        return self.format_changed or bool(self.changed or self.added or self.removed)
+
+    def paths(self, project: Project) -> list[str]:
+        return sorted([pf.relative_to(project.root) for pf in (*self.changed, *self.added)]
+                      + [e["path"] for e in self.removed])
+
+
+def changes(project: Project, manifest: dict, files: list[ProjectFile]) -> Changes:
+    """What changed since the store was built: sizes, inodes and times first, a file's SHA-256 only
+    when they cannot prove it unchanged, so a `touch` without an edit costs one hash, not a rebuild."""
+    if manifest.get("format") != STORE_FORMAT:
+        return Changes([], list(files), [], format_changed=True)
+    recorded = {e["path"]: e for e in manifest.get("files", [])}
+    changed, added = [], []
+    for pf in files:
+        entry = recorded.pop(pf.relative_to(project.root), None)
+        if entry is None or entry["graph"] != pf.graph:
+            added.append(pf)
+            if entry is not None:
+                recorded[entry["path"] + "\0"] = entry  # the same path, another graph: remove the old one
+            continue
+        try:
+            stat = pf.path.stat()
+        except OSError:
+            changed.append(pf)  # reading it says what is wrong
+            continue
+        if stat.st_size != entry["size"] or (
+                not _unchanged_by_metadata(stat, entry, manifest) and file_digest(pf.path) != entry["sha256"]):
+            changed.append(pf)
+    return Changes(changed, added, list(recorded.values()))
+
+
+def is_fresh(project: Project, manifest: dict, files: list[ProjectFile] | None = None) -> bool:
+    """True when the store was built from exactly the files the project has now (`files`: the
+    project's listing when the caller has it: listing resolves every path, 59 ms at 1M)."""
     if manifest.get("format") != STORE_FORMAT:
         return False
-    try:
-        files = project.files()
-    except InputError:
-        return False
-    recorded = {e["path"]: e for e in manifest.get("files", [])}
-    if sorted(recorded) != sorted(pf.relative_to(project.root) for pf in files):
-        return False
-    for pf in files:
-        entry = recorded[pf.relative_to(project.root)]
-        if entry["graph"] != pf.graph:
+    if files is None:
+        try:
+            files = project.files()
+        except InputError:
             return False
-        stat = pf.path.stat()
-        if stat.st_size != entry["size"]:
-            return False
-        if not _unchanged_by_metadata(stat, entry, manifest) and file_digest(pf.path) != entry["sha256"]:
-            return False
-    return True
+    return not changes(project, manifest, files)
 
 
 # A change within this long after a file's recorded ctime may share that ctime on a file system with
 # coarse timestamps (as git's "racy" index entries): such a file is always hashed.
-_RACY_NS = 2_000_000_000
+RACY_NS = _RACY_NS = 2_000_000_000
+
+
+class KeptRecord:
+    """A manifest entry carried into a refreshed store's manifest, as a FileRecord for manifest_for."""
+
+    def __init__(self, pf: ProjectFile, entry: dict, ctime_ns: int | None):
+        self.pf, self.size, self.mtime_ns, self.ctime_ns = pf, entry["size"], entry["mtime_ns"], ctime_ns
+        self.inode, self.sha256 = entry.get("inode"), entry["sha256"]
 
 
 def _unchanged_by_metadata(stat: os.stat_result, entry: dict, manifest: dict) -> bool:
@@ -273,7 +317,8 @@ def _is_store_entry(name: str) -> bool:
     return name in (CURRENT, LOCK, CURRENT + ".tmp") or name.startswith("gen-")
 
 
-def write_generation(project: Project, store_dir: Path, limits: Limits, check, validate=None) -> Path:
+def write_generation(project: Project, store_dir: Path, limits: Limits, check, validate=None,
+                     files: list[ProjectFile] | None = None) -> Path:
     """Build a complete new generation beside the current one; `check(graph)` may raise to abandon it.
 
     `validate(graph, apart)` runs first, while the store holds nothing but the asserted graphs:
@@ -285,7 +330,7 @@ def write_generation(project: Project, store_dir: Path, limits: Limits, check, v
     from kg.store.inference import complete, status_in_manifest
 
     generation = store_dir / f"gen-{time.time_ns()}"
-    files = project.files()
+    files = project.files() if files is None else files
     later = [pf for pf in files if pf.role in ("shapes", "inferred")]
     try:
         store, apart = ox.Store(str(generation)), ox.Store()
@@ -302,18 +347,35 @@ def write_generation(project: Project, store_dir: Path, limits: Limits, check, v
         manifest = manifest_for(project, records)
         graph.inferred_status = manifest["inferred"] = status_in_manifest(project, store, manifest)
         check(graph)
+        manifest["findings"] = findings_as_json(graph.findings)
         store.flush()
         del store
-        _write_json_atomically(_manifest_path(generation), manifest)
+        write_manifest(generation, manifest)
     except BaseException as exc:
-        import shutil
-
-        if isinstance(exc, OSError) and exc.filename is None:
-            exc.filename = str(store_dir)  # RocksDB's errors name no file: say which store (kg.errors.os_failure)
-        shutil.rmtree(generation, ignore_errors=True)
-        _manifest_path(generation).unlink(missing_ok=True)
+        store_write_failed(exc, store_dir, generation)
         raise
     return generation
+
+
+def findings_as_json(findings: list | None) -> list | None:
+    """The build's SHACL results as the manifest keeps them: a refresh keeps those it does not judge again."""
+    import dataclasses
+
+    return None if findings is None else [dataclasses.asdict(f) for f in findings]
+
+
+def store_write_failed(exc: BaseException, store_dir: Path, generation: Path) -> None:
+    """Remove an unfinished generation; name the store in an OSError that names no file."""
+    import shutil
+
+    if isinstance(exc, OSError) and exc.filename is None:
+        exc.filename = str(store_dir)  # RocksDB's errors name no file: say which store (kg.errors.os_failure)
+    shutil.rmtree(generation, ignore_errors=True)
+    _manifest_path(generation).unlink(missing_ok=True)
+
+
+def write_manifest(generation: Path, manifest: dict) -> None:
+    _write_json_atomically(_manifest_path(generation), manifest)
 
 
 def publish_generation(store_dir: Path, generation: Path) -> None:
@@ -355,19 +417,29 @@ def writer_lock(store_dir: Path):
     )
 
 
-def open_on_disk(project: Project, store_dir: Path) -> Graph | None:
-    """The current generation, read-only, if it is fresh for the project's files; else None."""
-    found = read_manifest(store_dir)
+def open_on_disk(project: Project, store_dir: Path, files: list[ProjectFile] | None = None,
+                 found: tuple[Path, dict] | None = None) -> Graph | None:
+    """The current generation, read-only, if it is fresh for the project's files; else None.
+
+    `files` (the project's listing) and `found` (read_manifest's answer), when the caller has them,
+    are not read again.
+    """
+    found = found or read_manifest(store_dir)
     if found is None:
         return None
     generation, manifest = found
-    if not is_fresh(project, manifest):
+    if files is None:
+        try:
+            files = project.files()
+        except InputError:
+            return None
+    if not is_fresh(project, manifest, files):
         return None
     try:
         store = ox.Store.read_only(str(generation))
     except OSError as exc:
         raise InputError(f"cannot open store: {exc}", path=str(store_dir)) from None
-    return Graph(store=store, project=project, location=generation, files=project.files(),
+    return Graph(store=store, project=project, location=generation, files=files,
                  inferred_status=manifest.get("inferred", "absent"))
 
 

@@ -42,8 +42,13 @@ DRY_RUN_BYTES = re.compile(r"(?m)^(  (?:ontology|shapes|total) +[\d,]+ +)[\d,]+(
 GENERATION = re.compile(r"^gen-(\d+)(?=$|\.json$)")  # one path component
 MANIFEST_TIMES = re.compile(r"(?<=\"built\": )\d+(?:\.\d+)?|(?<=\"mtime_ns\": )\d+")
 # Added to the manifest after the capture (issue 18, freshness by ctime): which inode and ctime a
-# file had differs between any two runs, like mtime_ns; they are dropped before comparing.
-MANIFEST_FINGERPRINT = re.compile(r'\s*"(?:ctime_ns|inode)": \d+,')
+# file had differs between any two runs, like mtime_ns; they are dropped before comparing. A refresh
+# (issue 17) records a ctime within 2 s of the build as null, so that the file is hashed next time:
+# whether it does depends on timing, so null is dropped too.
+MANIFEST_FINGERPRINT = re.compile(r'\s*"(?:ctime_ns|inode)": (?:\d+|null),')
+# Added later too (issue 17, the store refreshed in place): the build's SHACL results, which a refresh
+# keeps for the nodes it does not judge again; what a build reports is compared on its stdout.
+MANIFEST_FINDINGS = re.compile(r'\n  "findings": (?:null|\[\]|\[\n.*?\n  \]),', re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -154,7 +159,7 @@ def _renamed(rel: str, rank: dict[int, str]) -> str:
 def _describe(path: Path, root: Path) -> str:
     data = path.read_bytes()
     if GENERATION.match(path.name):  # a generation's manifest, gen-<time_ns>.json
-        text = MANIFEST_FINGERPRINT.sub("", normalise_text(data.decode("utf-8"), root))
+        text = MANIFEST_FINDINGS.sub("", MANIFEST_FINGERPRINT.sub("", normalise_text(data.decode("utf-8"), root)))
         data = MANIFEST_TIMES.sub("<time>", text).encode("utf-8")
     return f"{len(data)} bytes, sha256 {hashlib.sha256(data).hexdigest()}"
 
