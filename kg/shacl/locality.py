@@ -9,8 +9,10 @@ property (the label-uniqueness constraint), then a changed triple (s p o) can on
 verdict on s, on o, on the nodes that point at s, and on the nodes that share that literal. Judging
 those again with everything they read, and keeping every other result, gives the whole graph's
 report. `reach_of` proves that bound from the shapes themselves, or says why it cannot: any
-path that is not one property, sh:node, qualified shapes, targets by property, a constraint's
-SPARQL beyond those patterns. Then the caller validates the whole graph instead.
+path that is not one property, sh:node, qualified shapes, sh:targetObjectsOf (its focus nodes may
+be literals, which a focus list cannot name), a constraint's SPARQL beyond those patterns. Then the
+caller validates the whole graph instead. sh:targetSubjectsOf is local: whether F is a target reads
+only F's own triples, and a changed triple's subject is always judged again.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from kg.namespaces import PREFIXES, RDF, RDF_TYPE, RDFS, SH
 from kg.shacl import sparql_engine
 
 _NOT_LOCAL = {
-    "node": "sh:node", "qualifiedValueShape": "a qualified value shape", "targetSubjectsOf": "sh:targetSubjectsOf",
+    "node": "sh:node", "qualifiedValueShape": "a qualified value shape",
     "targetObjectsOf": "sh:targetObjectsOf", "ask": "an ASK constraint", "target": "a SPARQL target",
 }
 _LOGICAL = {SH + "or", SH + "and", SH + "xone"}
