@@ -43,8 +43,9 @@ SELECTS = {
     "FILTER(?status != kg:Asserted) } }",  # the status of the nodes pointed at
     "SELECT $this WHERE { FILTER NOT EXISTS { $this kg:adoptedBy ?by } "
     "FILTER NOT EXISTS { ?adoption kg:policy $this } }",  # the kg:policy edges into the focus nodes
-    "SELECT $this ?value WHERE { $this kg:evidenceOffset ?value, ?other . FILTER(STR(?value) > STR(?other)) "
-    "FILTER NOT EXISTS { $this kg:source ?first, ?second . FILTER(?first != ?second) } }",  # nothing more
+    "SELECT $this ?value WHERE { $this kg:evidenceOffset ?value . $this kg:evidenceOffset ?other . "
+    "FILTER(STR(?value) > STR(?other)) FILTER NOT EXISTS { $this kg:source ?first . $this kg:source ?second . "
+    "FILTER(?first != ?second) } }",  # nothing more
 }
 
 
