@@ -35,6 +35,13 @@ def read_line(stream, seconds: float) -> str:
     return stream.readline() if ready else ""
 
 
+def _sigint_as_in_a_terminal() -> None:
+    """A command started in the background by a non-interactive shell (nohup, `&` in a CI script)
+    inherits SIGINT ignored, and so would the server: give it the default a terminal gives, so
+    that the Ctrl-C tests test kg serve, not how the suite was launched."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @contextlib.contextmanager
 def serving(kg_exe, project: Path, *args: str):
     """`kg serve --port 0 ARGS` as a process; yields (base URL, process, start line)."""
@@ -43,6 +50,7 @@ def serving(kg_exe, project: Path, *args: str):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_sigint_as_in_a_terminal,
     )
     try:
         line = read_line(proc.stdout, 120)
