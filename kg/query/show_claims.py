@@ -20,14 +20,18 @@ BELIEF_HOLDER = KG + "beliefHolder"
 # Not roles of a proposition: what says how it is known, where it comes from, or is a literal.
 _NOT_CONTENT_ROLES = {RDF_TYPE, RDFS_LABEL, KG + "source", KG + "epistemicStatus", KG + "claimedBy", KG + "evidence"}
 
+# `?fact (!rdf:nil)? ?entity`: the fact links to the entity by any predicate, or is the entity.
+# Not `{ ?fact ?link ?entity } UNION { BIND(?entity AS ?fact) }`: a UNION branch is evaluated before
+# the pre-bound ?entity joins it (SPARQL's bottom-up scoping), so the BIND left ?fact unbound and the
+# query read every claim's proposition for every entity (328 rows a page, 4x slower).
 _CONTENTS = """
 SELECT DISTINCT ?entity ?fact ?g ?content ?p ?o WHERE {
-  GRAPH ?g { { ?fact ?link ?entity } UNION { BIND(?entity AS ?fact) }
+  GRAPH ?g { ?fact (!rdf:nil)? ?entity .
              ?fact kg:evidence ?evidence ; kg:proposition ?content . ?content ?p ?o }
 }"""
 _CLAIMS_OF = """
 SELECT DISTINCT ?entity ?fact ?g ?claim ?p ?o WHERE {
-  GRAPH ?g { { ?fact ?link ?entity } UNION { BIND(?entity AS ?fact) }
+  GRAPH ?g { ?fact (!rdf:nil)? ?entity .
              ?claim kg:proposition ?fact ; ?p ?o }
   VALUES ?p { rdfs:label kg:claimedBy kg:beliefHolder kg:epistemicStatus }
 }"""

@@ -197,3 +197,31 @@ def test_an_entity_that_is_not_a_source_keeps_date_order(kg, fixture_project):
     report = json.loads(kg("-C", fixture_project, "show", "kgr:Trident-9", "-f", "json").stdout)
     assert not report["text_order"]
     assert "in the order of the text" not in kg("-C", fixture_project, "show", "Poseidonia").stdout
+
+
+@pytest.mark.parametrize("name", ["kgr:Fardin_Eftekhari", "kgr:prop-ef-russia-restrains-iran", "kgr:Caspian_Sea"])
+def test_claim_parts_are_read_only_for_the_facts_of_the_entity_shown(name):
+    """A claim's content and claimant are looked up for the entity's own facts (or the entity itself), not
+    for every claim in the graph: a UNION branch binding ?fact from the pre-bound ?entity once matched every
+    claim, which made each entity page read the whole graph's propositions (4x slower, 15 pages/s under load)."""
+    import pyoxigraph as ox
+
+    from kg.limits import Limits
+    from kg.namespaces import expand
+    from kg.project import find_project
+    from kg.query import show_claims
+    from kg.store.build import open_graph
+    from tests.support.paths import REPO
+
+    graph = open_graph(find_project(REPO), None, Limits())
+    entity = ox.NamedNode(expand(name))
+    linked = {r["fact"] for r in graph.query("SELECT ?entity ?fact WHERE { GRAPH ?g { ?fact ?p ?entity } }",
+                                              substitutions={ox.Variable("entity"): entity})} | {entity}
+    subs = {ox.Variable("entity"): entity}
+    for lookup in (show_claims.contents, show_claims.claims_of):
+        found, _ = lookup(graph, subs)
+        assert {fact for fact, _graph in found} <= linked
+    if name == "kgr:prop-ef-russia-restrains-iran":  # the entity is itself the proposition of a claim
+        assert show_claims.claims_of(graph, subs)[0]
+    nowhere = {ox.Variable("entity"): ox.NamedNode(expand("kgr:No_such_entity"))}
+    assert show_claims.contents(graph, nowhere)[0] == {} and show_claims.claims_of(graph, nowhere)[0] == {}
