@@ -65,6 +65,20 @@ class Graph:
             kwargs.update(self.dataset())
         return self.store.query(sparql, prefixes=PREFIXES, **kwargs)
 
+    def in_memory(self, max_quads: int) -> Graph:
+        """This graph copied into memory when it holds at most `max_quads` quads, else itself.
+
+        For a long-running reader (kg serve): an entity page makes many small lookups, which run
+        2.5x faster in memory than in RocksDB (bench/web.py); the copy reads ~100,000 quads a second.
+        """
+        if self.location is None or len(self.store) > max_quads:
+            return self
+        store = ox.Store()
+        store.bulk_extend(self.store.quads_for_pattern(None, None, None, None))
+        copy = Graph(store, self.project, None, self.rebuilt, self.files, self.inferred_status)
+        copy.how, copy.notes, copy.findings = self.how, list(self.notes), self.findings
+        return copy
+
     def dataset(self, *, inferred: bool = False) -> dict:
         """The dataset a query sees: outside GRAPH, the default graph (each asserted or inferred
         triple once); GRAPH ?g ranges over the ontology, shapes, entities and source graphs, so a
