@@ -270,8 +270,11 @@ def _result(check: Check, row, as_terms: bool = False) -> Finding:
         value = _get(row, "v")
     severity = check.owner.one("severity") or check.shape.one("severity")
     text = message.value if message is not None else f"violates {check.component}"
-    if value is not None:
-        text = text.replace("{?value}", term_text(value)).replace("{$value}", term_text(value))
+    if value is not None and check.component == "SPARQLConstraintComponent":
+        # SHACL fills {?value} in the messages of SPARQL constraints only (a core constraint's message is
+        # verbatim); a literal by its lexical form, as pyshacl pastes it, so both engines word it alike.
+        shown = term_text(value, literals="value")
+        text = text.replace("{?value}", shown).replace("{$value}", shown)
     found = Finding(
         severity=from_shacl(severity.value) if severity is not None else VIOLATION,
         message=text,

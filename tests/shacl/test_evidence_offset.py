@@ -50,3 +50,21 @@ def test_both_engines_word_the_second_offset_alike():
     assert messages["sparql"] == messages["pyshacl"] == [
         "kg:evidenceOffset appears once per source that states the fact: this fact has one kg:source and more than"
         " one offset."]
+
+
+def test_a_message_reads_the_same_from_both_engines_whatever_its_value():
+    """SHACL fills {?value} and {$value} in a SPARQL constraint's message ("a suitable string representation":
+    pyshacl pastes a literal's lexical form, and so does the SPARQL engine now) and leaves a core constraint's
+    message as written. The SPARQL engine filled core messages too, and wrote literals in N-Triples form, so a
+    message changed with the engine that happened to judge it."""
+    shapes = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+    <urn:x:S> a sh:NodeShape ; sh:targetSubjectsOf <urn:x:count> ;
+      sh:property [ sh:path <urn:x:count> ; sh:maxInclusive 100 ; sh:message "{?value} is over 100"@en ] ;
+      sh:sparql [ a sh:SPARQLConstraint ; sh:message "{?value} is not a round number"@en ;
+                  sh:select "SELECT $this ?value WHERE { $this <urn:x:count> ?value FILTER(?value != 500) }" ] ."""
+    store = ox.Store()
+    store.load(b"<urn:x:a> <urn:x:count> 480 .", format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(SRC + "a"))
+    store.load(shapes.encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(SHAPES_GRAPH))
+    messages = {engine: sorted(f.message for f in shacl.validate_store(store, engine=engine).results)
+                for engine in ("sparql", "pyshacl")}
+    assert messages["sparql"] == messages["pyshacl"] == ["480 is not a round number", "{?value} is over 100"]
