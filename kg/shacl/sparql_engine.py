@@ -137,11 +137,16 @@ class Check:
     home: object = None  # the targeted shape the check belongs to (kg validate names it)
 
 
-def checks_for(graph: ShapesGraph, focus: list[str] | None = None) -> list[Check]:
-    """The queries of every targeted shape; UnsupportedShapes unless the engine read the whole graph."""
+def checks_for(graph: ShapesGraph, focus=None) -> list[Check]:
+    """The queries of every targeted shape; UnsupportedShapes unless the engine read the whole graph.
+
+    `focus` restricts the focus nodes: a list of IRIs, or a function giving each targeted shape
+    its list; a shape given none is still read (so refuse_unseen holds) but has no queries."""
     checks = []
     for shape in graph.targeted_shapes():
-        checks += _shape_checks(graph, shape, focus)
+        own = focus(shape) if callable(focus) else focus
+        found = _shape_checks(graph, shape, own)
+        checks += found if own != [] else []
     graph.refuse_unseen()
     return checks
 
@@ -234,7 +239,7 @@ def _prologue(graph: ShapesGraph, constraint: Shape) -> str:
     return "".join(lines)
 
 
-def run(store: ox.Store, data_graphs: list | None, graph: ShapesGraph, focus: list[str] | None = None,
+def run(store: ox.Store, data_graphs: list | None, graph: ShapesGraph, focus=None,
         as_terms: bool = False) -> list[Finding]:
     """Evaluate every check over the union of `data_graphs` (None: of every named graph); results
     as text and sorted like the pyshacl ones, so the two engines' reports compare equal.
