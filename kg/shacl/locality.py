@@ -263,6 +263,6 @@ def _targeted(scratch: ox.Store, focus: set):
             chosen |= members.get(cls, set())
         for prop in shape.params.get("targetSubjectsOf", []):
             chosen |= subjects.get(prop, set())
-        return sorted(chosen)
+        return sparql_engine.Targeted(sorted(chosen))
 
     return of

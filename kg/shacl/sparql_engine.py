@@ -24,7 +24,7 @@ from kg.shacl.policy import unreadable_shapes
 from kg.shacl.shapes_graph import (OR_MEMBER, SPARQL_CONSTRAINT, SUPPORTED, Shape, ShapesGraph,
                                    UnsupportedShapes)
 
-__all__ = ["SUPPORTED", "Shape", "ShapesGraph", "UnsupportedShapes", "checks_for", "run"]
+__all__ = ["SUPPORTED", "Shape", "ShapesGraph", "Targeted", "UnsupportedShapes", "checks_for", "run"]
 
 COMPONENT = {
     "class": "ClassConstraintComponent", "datatype": "DatatypeConstraintComponent", "nodeKind": "NodeKindConstraintComponent",
@@ -46,7 +46,14 @@ OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
 _term = partial(term_text, full_iris=True, blank_ids=True)  # N-Triples form, valid SPARQL
 
 
+class Targeted(list):
+    """Focus nodes known to be exactly those a shape targets (among those the caller judges): the
+    focus pattern then lists them, without evaluating the targets again."""
+
+
 def focus_pattern(shape: Shape, focus: list[str] | None) -> str:
+    if isinstance(focus, Targeted):
+        return "{ SELECT DISTINCT ?this WHERE { VALUES ?this { " + " ".join(f"<{f}>" for f in focus) + " } } }"
     branches = [f"?this <{RDF}type>/<{RDFS}subClassOf>* {_term(c)} ." for c in shape.params.get("targetClass", [])]
     branches += [f"VALUES ?this {{ {_term(n)} }}" for n in shape.params.get("targetNode", [])]
     branches += [f"?this {_term(p)} ?any ." for p in shape.params.get("targetSubjectsOf", [])]
