@@ -38,6 +38,14 @@ def inferred_around(store: ox.Store, diff: set) -> tuple[set, set] | None:
     feeding = {p for p in linked} | {p for p, steps in reach.items() if any(q in linked for q, _f in steps)}
     feeding_transitive = transitive | {p for p, steps in reach.items() if any(q in transitive for q, _f in steps)}
     longest = max((len(links) for _chain, links in axioms.chains), default=1)
+    # The closure reads the asserted triples of rdf:type and the rules' properties, and leaves out
+    # those it derives that are asserted: a changed triple of any other property (a label) can
+    # change no inferred triple, and brings no node in.
+    derivable = {q for steps in reach.values() for q, _f in steps} | {chain for chain, _l in axioms.chains} | transitive
+    relevant = axioms.read_properties() | derivable | {_TYPE}
+    diff = {t for t in diff if t.predicate in relevant}
+    if not diff:
+        return set(), set()
     graphs = set(asserted_graph_names(store))
     # A class is no node of the rules (types are derived per subject): a changed `x a kg:Event`
     # must not bring in every event.

@@ -22,20 +22,26 @@ def _complete_store(asserted: list) -> ox.Store:
     return store
 
 
-def test_a_chain_whose_first_link_a_far_node_states_is_derived_again():
-    # kg:heldOffice is kg:holds o kg:office. The person states kg:holds (its own triple, two steps
-    # from the office), the tenure kg:office; the change is the office's label.
+def _chain_store():
+    """kg:heldOffice is kg:holds o kg:office: the person states kg:holds, the tenure kg:office."""
     person, tenure, office = (ox.NamedNode(KGR + n) for n in ("P", "T", "O"))
     source = ox.NamedNode(SRC + "s")
-    entities = ox.NamedNode(ENTITIES_GRAPH)
+    link = ox.Triple(tenure, ox.NamedNode(KG + "office"), office)
     label = ox.Triple(office, ox.NamedNode(RDFS + "label"), ox.Literal("Office"))
-    store = _complete_store([
-        ox.Quad(person, ox.NamedNode(KG + "holds"), tenure, entities),
-        ox.Quad(tenure, ox.NamedNode(KG + "office"), office, source),
-        ox.Quad(*label, source),
-    ])
+    store = _complete_store([ox.Quad(person, ox.NamedNode(KG + "holds"), tenure, ox.NamedNode(ENTITIES_GRAPH)),
+                             ox.Quad(*link, source), ox.Quad(*label, source)])
     held_office = (person, ox.NamedNode(KG + "heldOffice"), office)
     assert held_office in {(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(*held_office, None)}
-    wanted, held = inferred_around(store, {label})
+    return store, link, label, held_office
+
+
+def test_a_changed_link_of_a_chain_derives_the_chain_again():
+    store, link, _label, held_office = _chain_store()
+    wanted, held = inferred_around(store, {link})
     assert held_office in held
     assert wanted == held
+
+
+def test_a_changed_label_changes_no_inferred_triple():
+    store, _link, label, _held = _chain_store()
+    assert inferred_around(store, {label}) == (set(), set())
