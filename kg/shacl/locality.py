@@ -2,8 +2,8 @@
 refreshing a store when one file changed (kg.store.refresh).
 
 A shape's verdict on a focus node F reads some of the graph around F. When every shape reads no
-more than: F's own triples, the triples of the nodes F points at (its values: their types for
-sh:class, their own values for a SPARQL constraint's second hop), the triples of named
+more than: F's own triples, some triples of the nodes F points at (its values: their types for
+sh:class, the properties of a SPARQL constraint's second hop: Reach.value_predicates), the triples of named
 properties that point at F, and the other nodes that share a literal with F through a named
 property (the label-uniqueness constraint), then a changed triple (s p o) can only change the
 verdict on s, on o, on the nodes that point at s, and on the nodes that share that literal. Judging
@@ -45,6 +45,9 @@ class Reach(NamedTuple):
 
     in_predicates: frozenset  # properties read on triples that point at the focus node
     join_predicates: frozenset  # properties whose literal values are joined with other nodes'
+    # properties read on a value's own triples: rdf:type (sh:class) and a SPARQL constraint's second
+    # hop. A value that is a hub (a country) has thousands of other triples no verdict reads.
+    value_predicates: frozenset = frozenset({RDF_TYPE})
 
 
 def reach_of(shapes) -> Reach | str:
@@ -59,7 +62,7 @@ def reach_of(shapes) -> Reach | str:
     for fields in by_subject.values():
         if SH + "prefix" in fields and SH + "namespace" in fields:
             prefixes[fields[SH + "prefix"].value] = fields[SH + "namespace"].value
-    in_predicates, join_predicates = set(), set()
+    in_predicates, join_predicates, value_predicates = set(), set(), {RDF_TYPE}
     for _s, p, o in triples:
         if not p.startswith(SH):
             continue
@@ -69,10 +72,10 @@ def reach_of(shapes) -> Reach | str:
         if name == "path" and not isinstance(o, ox.NamedNode):
             return "a shape's sh:path is not a single property"
         if name == "select":
-            found = _sparql_reach(o.value, prefixes, in_predicates, join_predicates)
+            found = _sparql_reach(o.value, prefixes, (in_predicates, join_predicates, value_predicates))
             if found is not None:
                 return found
-    return Reach(frozenset(in_predicates), frozenset(join_predicates))
+    return Reach(frozenset(in_predicates), frozenset(join_predicates), frozenset(value_predicates))
 
 
 def _nested_property_shape(triples: list) -> bool:
@@ -98,7 +101,7 @@ def _nested_property_shape(triples: list) -> bool:
     return False
 
 
-def _sparql_reach(select: str, prefixes: dict, in_predicates: set, join_predicates: set) -> str | None:
+def _sparql_reach(select: str, prefixes: dict, reach: tuple[set, set, set]) -> str | None:
     """Read a constraint's triple patterns; None when each is one the Reach covers."""
     body = _SELECT_HEAD.sub("", select, count=1)
     body = _strip_filter_expressions(body)
@@ -125,7 +128,7 @@ def _sparql_reach(select: str, prefixes: dict, in_predicates: set, join_predicat
         patterns = [[s, _expand(p, prefixes), o] for s, p, o in patterns]
     except KeyError:
         return "a SPARQL constraint uses a prefix the shapes do not declare"
-    return _patterns_reach(patterns, in_predicates, join_predicates)
+    return _patterns_reach(patterns, *reach)
 
 
 def _expand(name: str, prefixes: dict) -> str:
@@ -153,7 +156,7 @@ def _strip_filter_expressions(text: str) -> str | None:
         text = text[:match.start()] + " " + text[end:]
 
 
-def _patterns_reach(patterns: list, in_predicates: set, join_predicates: set) -> str | None:
+def _patterns_reach(patterns: list, in_predicates: set, join_predicates: set, value_predicates: set) -> str | None:
     """Each pattern must read F's triples, a value's, an edge into F, or a literal F shares."""
     values, literals = set(), {}  # variables bound to F's values; to F's values through which property
     pending = list(patterns)
@@ -167,7 +170,7 @@ def _patterns_reach(patterns: list, in_predicates: set, join_predicates: set) ->
             elif o == "$this" and s.startswith("?"):
                 in_predicates.add(p)
             elif s in values:
-                pass  # a value's own triple
+                value_predicates.add(p)  # a value's own triple
             elif s.startswith("?") and p in literals.get(o, ()):
                 join_predicates.add(p)
             else:
@@ -207,7 +210,7 @@ def validate_focus(store: ox.Store, graphs: set, focus: set, shapes: list, reach
     scratch.extend(ox.Quad(q.subject, q.predicate, q.object) for q in _around(store, graphs, focus, reach))
     try:
         shapes_graph = sparql_engine.ShapesGraph(shapes, nesting_limit)
-        return sparql_engine.run(scratch, [ox.DefaultGraph()], shapes_graph, sorted(n.value for n in focus))
+        return sparql_engine.run(scratch, [ox.DefaultGraph()], shapes_graph, _targeted(scratch, focus))
     except sparql_engine.UnsupportedShapes:
         return None
 
@@ -229,6 +232,37 @@ def _around(store: ox.Store, graphs: set, focus: set, reach: Reach):
                 values.add(q.object)
         for prop in reach.in_predicates:
             yield from asserted(store.quads_for_pattern(None, ox.NamedNode(prop), node, None))
+    value_predicates = [ox.NamedNode(p) for p in sorted(reach.value_predicates)]
     for value in values - focus:
-        yield from asserted(store.quads_for_pattern(value, None, None, None))
+        for prop in value_predicates:
+            yield from asserted(store.quads_for_pattern(value, prop, None, None))
     yield from asserted(store.quads_for_pattern(None, _SUBCLASS, None, None))
+
+
+def _targeted(scratch: ox.Store, focus: set):
+    """Each shape's targets among `focus`, as the engine's focus pattern selects them on `scratch`:
+    a shape that targets none of them then costs no query (most shapes, for a few changed facts)."""
+    iris = sorted(n.value for n in focus)
+    values = " ".join(f"<{iri}>" for iri in iris)
+    members: dict = {}
+    query = f"SELECT ?this ?class WHERE {{ VALUES ?this {{ {values} }} ?this <{RDF_TYPE}>/<{RDFS}subClassOf>* ?class }}"
+    for row in scratch.query(query):
+        members.setdefault(row[1], set()).add(row[0].value)
+    subjects: dict = {}
+    known = set(iris)
+    for node in focus:
+        for q in scratch.quads_for_pattern(node, None, None, None):
+            subjects.setdefault(q.predicate, set()).add(node.value)
+
+    def of(shape) -> list[str]:
+        given = [t for name in ("targetClass", "targetNode", "targetSubjectsOf") for t in shape.params.get(name, [])]
+        if shape.params.get("targetObjectsOf") or any(not isinstance(t, ox.NamedNode) for t in given):
+            return iris  # not narrowed: the engine's own pattern selects among them
+        chosen = {t.value for t in shape.params.get("targetNode", []) if t.value in known}
+        for cls in shape.params.get("targetClass", []):
+            chosen |= members.get(cls, set())
+        for prop in shape.params.get("targetSubjectsOf", []):
+            chosen |= subjects.get(prop, set())
+        return sparql_engine.Targeted(sorted(chosen))
+
+    return of

@@ -24,7 +24,7 @@ from kg.shacl.policy import unreadable_shapes
 from kg.shacl.shapes_graph import (OR_MEMBER, SPARQL_CONSTRAINT, SUPPORTED, Shape, ShapesGraph,
                                    UnsupportedShapes)
 
-__all__ = ["SUPPORTED", "Shape", "ShapesGraph", "UnsupportedShapes", "checks_for", "run"]
+__all__ = ["SUPPORTED", "Shape", "ShapesGraph", "Targeted", "UnsupportedShapes", "checks_for", "run"]
 
 COMPONENT = {
     "class": "ClassConstraintComponent", "datatype": "DatatypeConstraintComponent", "nodeKind": "NodeKindConstraintComponent",
@@ -46,7 +46,14 @@ OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
 _term = partial(term_text, full_iris=True, blank_ids=True)  # N-Triples form, valid SPARQL
 
 
+class Targeted(list):
+    """Focus nodes known to be exactly those a shape targets (among those the caller judges): the
+    focus pattern then lists them, without evaluating the targets again."""
+
+
 def focus_pattern(shape: Shape, focus: list[str] | None) -> str:
+    if isinstance(focus, Targeted):
+        return "{ SELECT DISTINCT ?this WHERE { VALUES ?this { " + " ".join(f"<{f}>" for f in focus) + " } } }"
     branches = [f"?this <{RDF}type>/<{RDFS}subClassOf>* {_term(c)} ." for c in shape.params.get("targetClass", [])]
     branches += [f"VALUES ?this {{ {_term(n)} }}" for n in shape.params.get("targetNode", [])]
     branches += [f"?this {_term(p)} ?any ." for p in shape.params.get("targetSubjectsOf", [])]
@@ -137,11 +144,16 @@ class Check:
     home: object = None  # the targeted shape the check belongs to (kg validate names it)
 
 
-def checks_for(graph: ShapesGraph, focus: list[str] | None = None) -> list[Check]:
-    """The queries of every targeted shape; UnsupportedShapes unless the engine read the whole graph."""
+def checks_for(graph: ShapesGraph, focus=None) -> list[Check]:
+    """The queries of every targeted shape; UnsupportedShapes unless the engine read the whole graph.
+
+    `focus` restricts the focus nodes: a list of IRIs, or a function giving each targeted shape
+    its list; a shape given none is still read (so refuse_unseen holds) but has no queries."""
     checks = []
     for shape in graph.targeted_shapes():
-        checks += _shape_checks(graph, shape, focus)
+        own = focus(shape) if callable(focus) else focus
+        found = _shape_checks(graph, shape, own)
+        checks += found if own != [] else []
     graph.refuse_unseen()
     return checks
 
@@ -234,7 +246,7 @@ def _prologue(graph: ShapesGraph, constraint: Shape) -> str:
     return "".join(lines)
 
 
-def run(store: ox.Store, data_graphs: list | None, graph: ShapesGraph, focus: list[str] | None = None,
+def run(store: ox.Store, data_graphs: list | None, graph: ShapesGraph, focus=None,
         as_terms: bool = False) -> list[Finding]:
     """Evaluate every check over the union of `data_graphs` (None: of every named graph); results
     as text and sorted like the pyshacl ones, so the two engines' reports compare equal.

@@ -67,7 +67,9 @@ def build(project: Project, store_dir: Path | None = None, limits: Limits | None
         graph.findings = outcome["shacl"].results if validate else None
 
     def check(graph: Graph) -> None:
-        outcome["stats"], outcome["warnings"] = stats.collect(graph), tuple(graph.warnings)
+        if graph.counts is None:  # a refresh brings the previous build's counts up to date
+            graph.counts = stats.counts(graph)
+        outcome["stats"], outcome["warnings"] = stats.assemble(graph.counts), tuple(graph.warnings)
         if "shacl" not in outcome:  # a refresh: the kept results and those judged again
             outcome["shacl"] = shacl.ShaclReport(results=graph.findings) if graph.findings is not None else None
         if outcome["shacl"] is not None and not outcome["shacl"].conforms:

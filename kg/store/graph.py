@@ -53,6 +53,7 @@ class Graph:
         self.how = ""  # when a stale store was brought up to date: how (kg.store.build.BuildReport.how)
         self.notes: list[str] = []  # more warnings, e.g. that the project's store could not be used
         self.findings: list | None = None  # a build's SHACL results (kg.findings.Finding), kept in its manifest
+        self.counts: dict | None = None  # what kg.store.stats shows, kept in the manifest for a refresh to patch
 
     @property
     def warnings(self) -> list[str]:
@@ -369,6 +370,7 @@ def write_generation(project: Project, store_dir: Path, limits: Limits, check, v
         graph.inferred_status = manifest["inferred"] = status_in_manifest(project, store, manifest)
         check(graph)
         manifest["findings"] = findings_as_json(graph.findings)
+        manifest["counts"] = graph.counts
         store.flush()
         del store
         write_manifest(generation, manifest)

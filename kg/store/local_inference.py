@@ -6,8 +6,10 @@ of k triples (owl:propertyChainAxiom), or a path of a transitive property. So a 
 can only change derived triples whose nodes lie near its own: the `core`, its nodes widened along
 the chained properties by k-1 steps and along the transitive ones to the end. Every derived
 triple about the core is computed by the module's own closure (kg.store.inference.closure_terms,
-called unchanged) over a scratch store that holds the ontology and the asserted triples about a
-wider ring of nodes (k more steps), enough for each of those derivations; derived triples that
+called unchanged) over a scratch store that holds the ontology, the asserted triples from and to
+the core, and of a wider ring of nodes (k more steps) their types and their triples of the chained
+and transitive properties (and those that derive them), enough for each of those derivations
+(the ring's other triples only derive triples about the ring); derived triples that
 touch no core node cannot have changed. The store's inferred triples about the core are then
 replaced by the scratch's. When the ring grows past WIDEST nodes (a hub of chained or transitive
 properties) the caller computes the whole closure instead.
@@ -36,6 +38,14 @@ def inferred_around(store: ox.Store, diff: set) -> tuple[set, set] | None:
     feeding = {p for p in linked} | {p for p, steps in reach.items() if any(q in linked for q, _f in steps)}
     feeding_transitive = transitive | {p for p, steps in reach.items() if any(q in transitive for q, _f in steps)}
     longest = max((len(links) for _chain, links in axioms.chains), default=1)
+    # The closure reads the asserted triples of rdf:type and the rules' properties, and leaves out
+    # those it derives that are asserted: a changed triple of any other property (a label) can
+    # change no inferred triple, and brings no node in.
+    derivable = {q for steps in reach.values() for q, _f in steps} | {chain for chain, _l in axioms.chains} | transitive
+    relevant = axioms.read_properties() | derivable | {_TYPE}
+    diff = {t for t in diff if t.predicate in relevant}
+    if not diff:
+        return set(), set()
     graphs = set(asserted_graph_names(store))
     # A class is no node of the rules (types are derived per subject): a changed `x a kg:Event`
     # must not bring in every event.
@@ -50,8 +60,14 @@ def inferred_around(store: ox.Store, diff: set) -> tuple[set, set] | None:
     scratch = ox.Store()
     scratch.extend(ontology)
     entities = ox.NamedNode(ENTITIES_GRAPH)
-    scratch.extend(ox.Quad(q.subject, q.predicate, q.object, entities) for node in ring
+    scratch.extend(ox.Quad(q.subject, q.predicate, q.object, entities) for node in core
                    for q in store.quads_for_pattern(node, None, None, None) if q.graph_name in graphs)
+    # Beyond the core, a node's triples matter only as links of a chain or a transitive path (those
+    # of `feeding`), and its types (a class in the core has instances there): a hub's thousands of
+    # other triples derive nothing about the core.
+    wanted_there = [_TYPE, *sorted(feeding, key=str)]
+    scratch.extend(ox.Quad(q.subject, q.predicate, q.object, entities) for node in ring - core for p in wanted_there
+                   for q in store.quads_for_pattern(node, p, None, None) if q.graph_name in graphs)
     scratch.extend(ox.Quad(q.subject, q.predicate, q.object, entities) for node in core
                    for q in store.quads_for_pattern(None, None, node, None) if q.graph_name in graphs)
     wanted = {t for t in closure_terms(scratch) if t[0] in core or t[2] in core}

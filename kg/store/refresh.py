@@ -26,11 +26,12 @@ import pyoxigraph as ox
 from kg.errors import ViolationsFound
 from kg.graph_selection import asserted_graph_names
 from kg.limits import Limits
-from kg.namespaces import INFERRED_GRAPH, OWL, RDFS, SHAPES_GRAPH
+from kg.namespaces import INFERRED_GRAPH, OWL, RDF_TYPE, RDFS, SHAPES_GRAPH
 from kg.project import Project
 from kg.store.graph import Changes, Graph, manifest_for, store_write_failed
 
 _WHOLE_ROLES = {"ontology": "the ontology", "shapes": "the shapes", "inferred": "data/inferred.ttl"}
+_TYPE = ox.NamedNode(RDF_TYPE)
 _SCHEMA = (RDFS + "subClassOf", RDFS + "subPropertyOf", RDFS + "domain", RDFS + "range")
 
 
@@ -72,9 +73,9 @@ def refresh(project: Project, files: list, changes: Changes, previous: Path, man
         source.backup(str(generation))
         del source
         store = ox.Store(str(generation))
-        records, diff = _replace_graphs(store, changes, limits)
+        records, diff, typed = _replace_graphs(store, changes, limits)
         findings = _findings(store, manifest, diff, limits) if validate else None
-        _complete(store, diff)
+        inferred_change = _complete(store, diff)
         # in the order a full build records them: the shapes and inferred files come last (write_generation)
         order = {pf.path: (pf.role in ("shapes", "inferred"), i) for i, pf in enumerate(files)}
         every = sorted(_kept_records(project, files, manifest, changes) + records, key=lambda r: order[r.pf.path])
@@ -84,10 +85,14 @@ def refresh(project: Project, files: list, changes: Changes, previous: Path, man
 
         graph.inferred_status = new_manifest["inferred"] = status_in_manifest(project, store, new_manifest)
         graph.findings = findings
+        from kg.store import stats
         from kg.store.graph import findings_as_json
 
         new_manifest["findings"] = findings_as_json(findings)
+        touched = {pf.graph for pf in (*changes.changed, *changes.added)} | {e["graph"] for e in changes.removed}
+        graph.counts = stats.patched(manifest.get("counts"), store, touched, inferred_change, typed)
         check(graph)
+        new_manifest["counts"] = graph.counts
         store.flush()
         del store, graph
         from kg.store.graph import write_manifest
@@ -100,19 +105,23 @@ def refresh(project: Project, files: list, changes: Changes, previous: Path, man
 
 
 def _replace_graphs(store: ox.Store, changes: Changes, limits: Limits):
-    """Swap the changed graphs; give the FileRecords of the files read, and the asserted union's
-    changed triples (added and removed)."""
+    """Swap the changed graphs; give the FileRecords of the files read, the asserted union's
+    changed triples (added and removed), and the classes, before the change, of the nodes typed in
+    the changed graphs (kg.store.stats.patched)."""
     from kg.store.bulkload import load_project_files
+    from kg.store.stats import class_sets
 
     loaded = [*changes.changed, *changes.added]
     replaced = {ox.NamedNode(pf.graph) for pf in changes.changed} | {ox.NamedNode(e["graph"]) for e in changes.removed}
     old = {ox.Triple(q.subject, q.predicate, q.object) for g in replaced for q in store.quads_for_pattern(None, None, None, g)}
-    for graph in replaced:
-        store.remove_graph(graph)
     # Into a scratch store first: a file the stream cannot take makes the loader clear its store
     # and load file by file (kg.store.bulkload), which must never clear the new generation.
     scratch = ox.Store()
     records = load_project_files(scratch, loaded, limits) if loaded else []
+    typed = {q.subject for q in scratch.quads_for_pattern(None, _TYPE, None, None)}
+    typed = class_sets(store, typed | {t.subject for t in old if t.predicate == _TYPE})
+    for graph in replaced:
+        store.remove_graph(graph)
     store.extend(scratch.quads_for_pattern(None, None, None, None))
     touched = replaced | {ox.NamedNode(pf.graph) for pf in loaded}
     new = {ox.Triple(q.subject, q.predicate, q.object) for g in touched for q in store.quads_for_pattern(None, None, None, g)}
@@ -129,7 +138,7 @@ def _replace_graphs(store: ox.Store, changes: Changes, limits: Limits):
         if t.predicate.value in _SCHEMA or t.predicate.value.startswith(OWL) or t.object.value.startswith(OWL):
             raise NotLocal("a changed triple is about the vocabulary (classes or properties)")
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in added)
-    return records, (added, removed)
+    return records, (added, removed), typed
 
 
 def _findings(store: ox.Store, manifest: dict, diff, limits: Limits) -> list:
@@ -157,23 +166,25 @@ def _findings(store: ox.Store, manifest: dict, diff, limits: Limits) -> list:
     return sorted(kept + judged, key=result_order)
 
 
-def _complete(store: ox.Store, diff) -> None:
+def _complete(store: ox.Store, diff) -> int:
     """The inferred graph made equal to the closure of the new asserted graphs by writing only the
     difference: around the changed triples (kg.store.local_inference), else over the whole graph
     (kg.store.inference, called as the full build calls it); the default graph then loses what
-    no named graph holds any more."""
+    no named graph holds any more. Gives how many triples the inferred graph gained (or lost)."""
     from kg.store.local_inference import inferred_around
 
     around = inferred_around(store, diff[0] | diff[1])
     new, old = around if around is not None else _whole_closure(store)
     inferred = ox.NamedNode(INFERRED_GRAPH)
-    store.extend(quad for s, p, o in new - old for quad in (ox.Quad(s, p, o, inferred), ox.Quad(s, p, o)))
+    gained = new - old
+    store.extend(quad for s, p, o in gained for quad in (ox.Quad(s, p, o, inferred), ox.Quad(s, p, o)))
     gone = old - new
     for s, p, o in gone:
         store.remove(ox.Quad(s, p, o, inferred))
     for s, p, o in [*gone, *((t.subject, t.predicate, t.object) for t in diff[1])]:
         if not any(q.graph_name != ox.DefaultGraph() for q in store.quads_for_pattern(s, p, o, None)):
             store.remove(ox.Quad(s, p, o))
+    return len(gained) - len(gone)
 
 
 def _whole_closure(store: ox.Store) -> tuple[set, set]:

@@ -21,7 +21,7 @@ import pytest
 
 from kg.project import Project
 from kg.shacl.report import result_json
-from kg.store import build, graph
+from kg.store import build, graph, stats
 from tests.support.store_edits import edit
 
 
@@ -131,6 +131,14 @@ def _warn_or_edit_entities(project, rng):
     return f"{kind} entities.ttl"
 
 
+def _carried_counts(project, store_dir) -> dict:
+    """The counts the current generation's manifest carries, checked against a count of the store."""
+    generation, manifest = graph.read_manifest(store_dir)
+    recounted = stats.counts(graph.Graph(ox.Store.read_only(str(generation)), Project(project)))
+    assert manifest["counts"] == recounted
+    return recounted
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_a_refresh_equals_a_full_build_over_random_edits(project, tmp_path, seed):
     rng = random.Random(seed)
@@ -152,8 +160,10 @@ def test_a_refresh_equals_a_full_build_over_random_edits(project, tmp_path, seed
         refreshed_once |= report.how.startswith("refreshed")
         assert report.conforms == full.conforms, done
         assert [result_json(r) for r in report.shacl.results] == [result_json(r) for r in full.shacl.results], done
+        assert report.stats == full.stats, done  # a refresh patches the counts its manifest carries
         if full.conforms:
             assert _quads(store) == _quads(full_dir), done
+            assert _carried_counts(project, store) == _carried_counts(project, full_dir), done
         shutil.rmtree(full_dir)
     assert refreshed_once
 

@@ -49,6 +49,9 @@ MANIFEST_FINGERPRINT = re.compile(r'\s*"(?:ctime_ns|inode)": (?:\d+|null),')
 # Added later too (issue 17, the store refreshed in place): the build's SHACL results, which a refresh
 # keeps for the nodes it does not judge again; what a build reports is compared on its stdout.
 MANIFEST_FINDINGS = re.compile(r'\n  "findings": (?:null|\[\]|\[\n.*?\n  \]),', re.DOTALL)
+# And the counts kg stats shows (issue 17), which a refresh patches instead of counting the whole
+# store again; what a build reports is compared on its stdout.
+MANIFEST_COUNTS = re.compile(r'\n  "counts": (?:null|\{\n.*?\n  \}),', re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,8 @@ def _renamed(rel: str, rank: dict[int, str]) -> str:
 def _describe(path: Path, root: Path) -> str:
     data = path.read_bytes()
     if GENERATION.match(path.name):  # a generation's manifest, gen-<time_ns>.json
-        text = MANIFEST_FINDINGS.sub("", MANIFEST_FINGERPRINT.sub("", normalise_text(data.decode("utf-8"), root)))
+        text = MANIFEST_FINGERPRINT.sub("", normalise_text(data.decode("utf-8"), root))
+        text = MANIFEST_COUNTS.sub("", MANIFEST_FINDINGS.sub("", text))
         data = MANIFEST_TIMES.sub("<time>", text).encode("utf-8")
     return f"{len(data)} bytes, sha256 {hashlib.sha256(data).hexdigest()}"
 
