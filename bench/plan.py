@@ -21,6 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 PY = sys.executable
 QUERIES = ("arms-transfers", "meetings", "most-mentioned", "events-in-period", "search", "sources")
 COLD_QUERIES = ("sources", "search")
+OXIGRAPH = Path(sys.executable).with_name("oxigraph")  # the oxigraph CLI (the `bench` extra installs it)
 QUERY_REPEAT_INSIDE = 5
 
 
@@ -89,6 +90,7 @@ def size_runs(project: Path, work: Path, size: int, args, env: dict) -> list[Run
     if size <= args.pyshacl_up_to:
         runs.append(Run("whole-graph SHACL", "pyshacl", size, snippet(snippets.SHACL, project=str(project), engine="pyshacl")))
     runs += query_runs(project, store, work, size)
+    runs += default_store_runs(project, work, size)
     runs += [Run("validate 100-triple delta", "kg", size, kg(project, "validate", "--store", str(store), str(delta(project, store, work))))]
     for ext, fmt, rdflib_format in (("nt", "ntriples", "nt"), ("ttl", "turtle", "turtle")):
         out = work / f"out.{ext}"
@@ -100,6 +102,43 @@ def size_runs(project: Path, work: Path, size: int, args, env: dict) -> list[Run
         if rdflib:
             runs.append(Run(task, "rdflib", size, snippet(snippets.RDFLIB_EXPORT, files=files, out=str(out), format=rdflib_format)))
     return runs
+
+
+def default_store_runs(project: Path, work: Path, size: int) -> list[Run]:
+    """Issue 17's rows, on a clone of the project that uses its default store (.kg/store): the
+    first command on a fresh clone, the full build, an edit of one file then `kg build` (a refresh),
+    a cold `kg query -n sources` on that store and with --no-store (bench/store_refresh.py's tasks);
+    beside the cold query, the oxigraph CLI on a copy of the same store (the CLI may write to the
+    store it opens) and a bare pyoxigraph script opening the same store, with the same query text."""
+    from bench.store_refresh import tasks
+    from kg.namespaces import PREFIXES, sparql_prologue
+    from kg.project import Project
+    from kg.query import canned
+
+    clone = work / "clone"
+    if not clone.exists():
+        shutil.copytree(project, clone, ignore=shutil.ignore_patterns(".kg"))
+    runs = [Run(name, "kg", size, command, before) for name, command, before in tasks(clone)]
+    text = work / "sources.rq"
+    text.write_text(sparql_prologue() + canned.load_query(Project(clone).queries_dir, "sources").text, encoding="utf-8")
+    copy, current = work / "oxigraph-copy", clone / ".kg" / "store" / "current"
+    runs.append(Run("cold query on the default store", "raw", size,
+                    [str(OXIGRAPH), "query", "--location", str(copy), "--query-file", str(text), "--results-format", "tsv"],
+                    lambda: _copy_store(current, copy)))
+    runs.append(Run("cold query on the default store", "script", size,
+                    snippet(snippets.STORE_QUERY, store=str(current), query=str(text), prefixes=PREFIXES)))
+    return runs
+
+
+def _copy_store(current: Path, copy: Path) -> None:
+    """A copy of the generation `current` points to, made again only when it points elsewhere."""
+    target = current.resolve()
+    mark = copy / ".copied-from"
+    if mark.exists() and mark.read_text(encoding="utf-8") == str(target):
+        return
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(target, copy)
+    mark.write_text(str(target), encoding="utf-8")
 
 
 def query_runs(project: Path, store: Path, work: Path, size: int) -> list[Run]:
@@ -174,4 +213,28 @@ def targets(results: list[dict]) -> list[dict]:
     export = by.get(("export nt", "kg", largest))
     if export and "vs_raw" in export:
         add(f"export of {largest:,} to N-Triples ≤ 1.2× raw", export["vs_raw"] <= 1.2, f"{export['vs_raw']:.2f}×")
+    store_targets(by, largest, add)
     return lines
+
+
+def store_targets(by: dict, largest: int, add) -> None:
+    """Issue 17's targets at the largest size measured."""
+    turtle = by.get(("export ttl", "kg", largest))
+    if turtle and "vs_raw" in turtle:
+        add(f"export of {largest:,} to Turtle ≤ 1.5× raw, < 300 MB", turtle["vs_raw"] <= 1.5 and turtle["peak_mb"] < 300,
+            f"{turtle['vs_raw']:.2f}×, {turtle['peak_mb']:.0f} MB")
+    pairs = (("edit one file, then kg build", "full build", 0.10, "≤ 10 % of the full build"),
+             ("build with SHACL", "build --no-validate", 2.0, "≤ 2× kg build --no-validate"))
+    for task, base, bound, words in pairs:
+        mine, other = by.get((task, "kg", largest)), by.get((base, "kg", largest))
+        if mine and other:
+            ratio = mine["seconds"] / other["seconds"]
+            add(f"{task} at {largest:,} {words}", ratio <= bound, f"{ratio:.2f}×" if bound > 1 else f"{ratio:.1%}")
+    cold, cli = by.get(("cold query on the default store", "kg", largest)), by.get(("cold query on the default store", "raw", largest))
+    if cold and cli:
+        ratio = cold["seconds"] / cli["seconds"]
+        add(f"cold kg query on the default store at {largest:,} ≤ 1.5× oxigraph CLI on the same store", ratio <= 1.5, f"{ratio:.2f}×")
+    queries = [r for (task, tool, n), r in by.items() if tool == "kg" and n == largest and task.startswith("query ")]
+    if queries:
+        worst = max(queries, key=lambda r: r["peak_mb"])
+        add(f"peak memory of a query on {largest:,} < 250 MB", worst["peak_mb"] < 250, f"{worst['peak_mb']:.0f} MB ({worst['task']})")

@@ -113,11 +113,11 @@ def with_ratios(results: list[dict]) -> list[dict]:
 
 
 def print_table(results: list[dict]) -> None:
-    print(f"{'triples':>9}  {'task':<27}{'tool':<8}{'seconds':>10}{'peak MB':>9}{'÷ raw':>8}{'÷ rdflib':>9}  note")
+    print(f"{'triples':>9}  {'task':<33}{'tool':<8}{'seconds':>10}{'peak MB':>9}{'÷ raw':>8}{'÷ rdflib':>9}  note")
     for r in results:
         raw = f"{r['vs_raw']:.2f}" if "vs_raw" in r else ""
         lib = f"{r.get('vs_rdflib', r.get('vs_pyshacl', 0)):.3f}" if ("vs_rdflib" in r or "vs_pyshacl" in r) else ""
-        print(f"{r['triples']:>9,}  {r['task']:<27}{r['tool']:<8}{r['seconds']:>10.3f}{r['peak_mb']:>9.0f}"
+        print(f"{r['triples']:>9,}  {r['task']:<33}{r['tool']:<8}{r['seconds']:>10.3f}{r['peak_mb']:>9.0f}"
               f"{raw:>8}{lib:>9}  {r['note'][:40]}")
 
 
@@ -181,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results")
     parser.add_argument("--work", type=Path, help="folder for projects and stores (kept; default: a temp folder)")
     args = parser.parse_args(argv)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    # kg's own settings are left out (KG_NO_STORE would turn the default-store rows into in-memory ones)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE" and not k.startswith("KG_")}
     env["PYTHONPATH"] = str(REPO)
     env["KG_QUERY_TIMEOUT"] = "3600"  # the bare engine has no timeout; kg's default (30 s) is near the 1M figures
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-"))

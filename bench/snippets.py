@@ -89,6 +89,13 @@ for _ in range(a["inner"]):
 print(out.count(b"\\n") - 1, "rows"); print(f"seconds={statistics.median(times)}")
 """
 
+# A cold process: open the store, run the query once, write TSV (timed by the launcher, whole process).
+STORE_QUERY = """
+import json, sys, pyoxigraph as ox
+a = json.loads(sys.argv[1]); store = ox.Store.read_only(a["store"])
+sys.stdout.buffer.write(store.query(open(a["query"], encoding="utf-8").read(), prefixes=a["prefixes"]).serialize(format=ox.QueryResultsFormat.TSV))
+"""
+
 # Every graph but the shapes, dumped by the engine as it stores them (no merge, no sort).
 RAW_EXPORT = """
 import json, sys, pyoxigraph as ox

@@ -12,6 +12,9 @@ from kg.cli.failures import one_line
 from kg.cli.options import kg_context, limits_from_env, open_graph, store_option
 
 DEFAULT_PORT = 7878  # Oxigraph's, so tools set up for `oxigraph serve` find kg serve too
+# The web pages read a copy in memory up to this size (~115 MB, ~3 s to copy at 300,000 quads); beyond
+# it they read the store on disk, 2.5x slower a page but with nothing to copy (docs/PERFORMANCE.md).
+PAGES_IN_MEMORY_QUADS = 300_000
 
 
 @click.command("serve")
@@ -71,8 +74,8 @@ def serve_cmd(ctx, port: int, host: str, timeout: float | None, workers: int, no
     graph = open_graph(ctx, store_dir, limits)
     names = LocalEngine(graph).graph_names()
     endpoint = serve.Endpoint(names, None, limits.query_timeout, limits)
-    if not no_ui:
-        endpoint.ui = _pages(ctx, graph, names, endpoint, limits)
+    if not no_ui:  # the workers read the store on disk; the pages a copy in memory when it is small
+        endpoint.ui = _pages(ctx, graph.in_memory(PAGES_IN_MEMORY_QUADS), names, endpoint, limits)
     try:
         server = serve.make_server(endpoint, host, port, lambda line: click.echo(one_line(line), err=True), __version__)
     except OSError as exc:

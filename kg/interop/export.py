@@ -98,8 +98,6 @@ def export_graph(where, fmt: str = "turtle", *, graphs: Iterable[str] = (), onto
     from kg import graph_selection
     from kg.store.build import graph_of
 
-    from kg.store.canonical import rewritten_literals
-
     name = export_format(fmt, None)
     graph = graph_of(where, store_dir, limits)
     chosen = graph_selection.select(graph.store, graphs, include_shapes=False, include_ontology=ontology,
@@ -107,8 +105,18 @@ def export_graph(where, fmt: str = "turtle", *, graphs: Iterable[str] = (), onto
     result = export(graph.store, chosen, name)
     if graph.project is not None and name != GRAPHML:
         files = [pf for pf in graph.project.files() if pf.graph in chosen]
-        result = replace(result, rewritten=rewritten_literals(files, limits))
+        result = replace(result, rewritten=_rewritten(graph, files, limits))
     return result
+
+
+def _rewritten(graph, files: list, limits: Limits | None):
+    """The note's count: from the store's manifest (kg build counted as it parsed), else by parsing the files."""
+    from kg.store.canonical import recorded_rewritten, rewritten_literals
+    from kg.store.graph import read_generation_manifest
+
+    manifest = read_generation_manifest(graph.location) if graph.location is not None else None
+    recorded = recorded_rewritten(manifest, graph.project.root, files) if manifest is not None else None
+    return recorded if recorded is not None else rewritten_literals(files, limits)
 
 
 def export_format(option: str | None, output: Path | None) -> str:

@@ -44,6 +44,7 @@ import pyoxigraph as ox
 from kg.rdf import reading
 from kg.limits import Limits
 from kg.project import ProjectFile
+from kg.store.canonical import rewritten_in
 
 STREAMED_FORMATS = ("turtle", "ntriples")
 # Whitespace, comments and prefix directives at the top of a Turtle file: they go before the block.
@@ -64,6 +65,7 @@ class FileRecord:
         self.ctime_ns = stat.st_ctime_ns
         self.inode = stat.st_ino
         self.sha256 = hashlib.sha256(data).hexdigest()
+        self.rewritten: dict | None = None  # kg.store.canonical.rewritten_in, once the file is parsed
 
 
 class DefaultCopy:
@@ -249,6 +251,7 @@ def checked_inputs(files: list[ProjectFile], limits: Limits, records: list[FileR
         inp = reading.check_bytes(data, str(pf.path), reading.guess_format(pf.path), limits)
         # Formats that can name graphs are parsed into the file's own graph, which refuses any other.
         quads = reading.parse(inp, graph=pf.graph if inp.format in reading.NAMED_GRAPH_FORMATS else None, limits=limits)
+        records[-1].rewritten = rewritten_in(quads)  # for kg export's note, which then parses nothing
         blank = ox.BlankNode
         yield pf, inp, any(type(q.subject) is blank or type(q.object) is blank for q in quads)
 

@@ -27,7 +27,7 @@ from kg.namespaces import RDF_TYPE, SRC, shorten, source_iri
 from kg.project import SLUG_RE, Project, write_lock
 from kg.validation.provenance import SOURCE, SOURCE_CLASS
 from kg.rdf.terms import term_text
-from kg.store.graph import as_stored
+from kg.store.canonical import as_stored
 from kg.rdf.turtle import serialize_turtle
 
 

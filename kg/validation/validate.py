@@ -29,7 +29,8 @@ from kg.namespaces import RDF_TYPE, SHAPES_GRAPH, shorten
 from kg.store.ontology import Ontology
 from kg.validation.report import NewFacts, ValidationReport, violation, without_repeats
 from kg.project import Project
-from kg.store.graph import Graph, as_stored
+from kg.store.canonical import as_stored
+from kg.store.graph import Graph
 
 
 def read_new_facts(paths: list, input_format: str | None = None, limits: Limits | None = None) -> NewFacts:

@@ -40,3 +40,37 @@ def test_kg_export_prints_the_note_once_with_the_first_example(kg, project):
         f"text (first: {project}/data/sources/aljazeera-2019-russia-iran.ttl: \"4000000000.0\"^^xsd:decimal as "
         "\"4000000000\"^^xsd:decimal)"
     ]
+
+
+def test_the_store_records_the_count_as_it_builds_and_a_refresh_updates_it(project):
+    """kg export takes the note from the manifest (kg build counted while it parsed each file), so it parses
+    nothing again; a refreshed file's count is taken again, the others' kept."""
+    from kg.interop import export
+    from kg.limits import Limits
+    from kg.project import Project
+    from kg.store import build
+    from kg.store import canonical
+    from kg.store.graph import read_manifest
+
+    store_dir = build.project_store(Project(project))
+    build.build(Project(project), store_dir, Limits())
+    generation, manifest = read_manifest(store_dir)
+    files = Project(project).files()
+    assert canonical.recorded_rewritten(manifest, Project(project).root, files) == rewritten_literals(files)
+
+    source = project / "data" / "sources" / "eftekhari-2021-russia-iran.ttl"
+    source.write_text(source.read_text(encoding="utf-8") + '\n<urn:x:a> <urn:x:count> "0012"^^<http://www.w3.org/2001/XMLSchema#integer> .\n',
+                      encoding="utf-8")
+    build.build(Project(project), store_dir, Limits(), validate=False)
+    _, manifest = read_manifest(store_dir)
+    assert canonical.recorded_rewritten(manifest, Project(project).root, Project(project).files()).count == 2
+
+    def parse_again(*args, **kwargs):
+        raise AssertionError("the files were parsed again")
+
+    original, canonical.rewritten_literals = canonical.rewritten_literals, parse_again
+    try:
+        found = export.export_graph(Project(project), "nt", store_dir=store_dir).rewritten
+    finally:
+        canonical.rewritten_literals = original
+    assert found.count == 2 and found.path.endswith("aljazeera-2019-russia-iran.ttl")
