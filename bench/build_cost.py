@@ -29,7 +29,8 @@ def tasks(project: Path, baseline: Path | None) -> list[tuple[str, list[str], di
     found = [("kg build", [*KG, "-C", str(project), "build"], None),
              ("kg build --no-validate", [*KG, "-C", str(project), "build", "--no-validate"], None)]
     if baseline is not None:
-        found.append(("baseline kg build", [*KG, "-C", str(project), "build"], {"PYTHONPATH": str(baseline)}))
+        # PYTHONSAFEPATH: `python -m kg` would otherwise import kg from the current folder first
+        found.append(("baseline kg build", [*KG, "-C", str(project), "build"], {"PYTHONPATH": str(baseline), "PYTHONSAFEPATH": "1"}))
     return found
 
 

@@ -88,7 +88,7 @@ def build(project: Project, store_dir: Path | None = None, limits: Limits | None
 
 def _in_memory(store: ox.Store) -> ox.Store:
     """The asserted graphs, copied into memory to be validated there: the engine answers the shapes'
-    queries three to four times faster than on RocksDB, and the copy is let go before the build's
+    queries two to three times faster than on RocksDB, and the copy is let go before the build's
     next phase, so its memory does not add to the loaders' (docs/PERFORMANCE.md, issue 17)."""
     copy = ox.Store()
     copy.bulk_extend(store)

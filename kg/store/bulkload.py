@@ -162,13 +162,13 @@ def copy_to_default_graph(store: ox.Store, graphs: list) -> None:
 
 
 def bulk_extend_in_parts(store: ox.Store, quads) -> None:
-    """store.bulk_extend(quads), EXTEND_QUADS at a time: one call holds all it is given several times over."""
-    from itertools import islice
+    """store.bulk_extend(quads), EXTEND_QUADS at a time: one call holds all it is given several times
+    over. Each call reads from the iterator as it goes: a list of its quads would cost ~80 MB more."""
+    from itertools import chain, islice
 
     quads = iter(quads)
-    while batch := list(islice(quads, EXTEND_QUADS)):
-        store.bulk_extend(batch)
-        del batch
+    for first in quads:
+        store.bulk_extend(chain((first,), islice(quads, EXTEND_QUADS - 1)))
 
 
 def _bulk_load_stream(store: ox.Store, feeder: _Feeder) -> None:
