@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from kg.errors import PolicyError, ViolationsFound
 from kg.limits import Limits
+from kg.memory import give_back
 from kg.namespaces import SHAPES_GRAPH
 from kg.project import Project
 from kg.store.graph import Graph, ensure_store_dir, load_in_memory, open_on_disk, publish_generation, write_generation, writer_lock
@@ -62,8 +63,9 @@ def build(project: Project, store_dir: Path | None = None, limits: Limits | None
 
     def validate_asserted(graph: Graph, apart) -> None:
         shapes = apart.quads_for_pattern(None, None, None, ox.NamedNode(SHAPES_GRAPH))
-        outcome["shacl"] = (shacl.validate_store(graph.store, shapes=shapes, nesting_limit=limits.max_nesting_depth)
-                            if validate else None)
+        outcome["shacl"] = (shacl.validate_store(_in_memory(graph.store), shapes=shapes,
+                                                 nesting_limit=limits.max_nesting_depth) if validate else None)
+        give_back()  # the copy's memory, before the default graph's load
         graph.findings = outcome["shacl"].results if validate else None
 
     def check(graph: Graph) -> None:
@@ -84,6 +86,15 @@ def build(project: Project, store_dir: Path | None = None, limits: Limits | None
         publish_generation(store_dir, generation)
     return BuildReport(outcome["stats"], outcome["shacl"], store_dir, time.perf_counter() - started,
                        tuple(project.unread_files()) + outcome["warnings"], outcome["how"])
+
+
+def _in_memory(store: ox.Store) -> ox.Store:
+    """The asserted graphs, copied into memory to be validated there: the engine answers the shapes'
+    queries two to three times faster than on RocksDB, and the copy is let go before the build's
+    next phase, so its memory does not add to the loaders' (docs/PERFORMANCE.md, issue 17)."""
+    copy = ox.Store()
+    copy.bulk_extend(store)
+    return copy
 
 
 def _new_generation(project: Project, store_dir: Path, limits: Limits, check, validate_asserted,

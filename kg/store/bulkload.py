@@ -24,6 +24,11 @@ again in default-graph blocks `{ … }`: the copy costs the Rust loader and no P
 with blank nodes (`[ … ]` and `( … )` make new nodes at each reading) and a file loaded by itself
 are copied from the store, quad by quad. Two loads rather than one stream of both keep the
 loader's peak memory that of one copy.
+
+Each load goes in parts of about LOAD_BYTES of files (EXTEND_QUADS quads for a copy): the Rust
+loader holds the quads of one call several times over while it sorts them for the store's
+indexes, about 650 MB for a million quads, which made the 1M build's peak 1.8 GB. A call costs
+about 70 ms of fixed work, so a few dozen of them at 1M cost a second or two (docs/PERFORMANCE.md).
 """
 
 from __future__ import annotations
@@ -46,6 +51,8 @@ STREAMED_FORMATS = ("turtle", "ntriples")
 _HEAD = re.compile(rb"(?:\s+|#[^\n]*|@prefix\s+[^\s<]*\s*<[^>]*>\s*\.|(?i:PREFIX)\s+[^\s<]*\s*<[^>]*>)*")
 _BASE = re.compile(rb"@base\b|(?i:BASE)\b")
 _PIPE_BYTES = 1 << 20
+LOAD_BYTES = 8 << 20  # of Turtle per bulk load: about 200,000 triples
+EXTEND_QUADS = 200_000  # per bulk_extend
 
 
 class FileRecord:
@@ -69,9 +76,13 @@ class DefaultCopy:
         self.graphs: list[ox.NamedNode] = []  # graphs to copy from the store instead
 
     def load(self, store: ox.Store) -> None:
-        """Fill the default graph: one bulk load of the kept parts, then one of the copied graphs."""
-        if self.parts:
-            store.bulk_load(b"".join(self.parts), format=ox.RdfFormat.TRIG)
+        """Fill the default graph: bulk loads of the kept parts, each let go once loaded, then the
+        copied graphs."""
+        parts, self.parts = self.parts, []
+        while parts:
+            batch = _taken(parts, LOAD_BYTES)
+            store.bulk_load(b"".join(batch), format=ox.RdfFormat.TRIG)
+            del batch
         copy_to_default_graph(store, self.graphs)
 
 
@@ -84,37 +95,80 @@ def load_project_files(store: ox.Store, files: list[ProjectFile], limits: Limits
     collected on the feeder's thread (pyoxigraph iterators may only be dropped on their own
     thread), and a million short-lived parsed quads need no cycle detection.
     """
-    feeder = _Feeder(files, limits, default_copy)
+    records: list[FileRecord] = []
+    apart: list[tuple[ProjectFile, reading.RdfInput]] = []
     gc.collect()
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        _bulk_load_stream(store, feeder)
-    except (SyntaxError, ValueError, OSError):
-        if feeder.error is not None:
-            raise feeder.error from None
-        store.clear()  # a file that is valid Turtle but not valid inside a TriG block: one file at a time
-        if default_copy is not None:
-            default_copy.parts.clear()
-            default_copy.graphs[:] = [ox.NamedNode(pf.graph) for pf in files]
-        return _load_one_by_one(store, files, limits)
+        for group in _groups(files, LOAD_BYTES):
+            feeder = _Feeder(group, limits, default_copy, records, apart)
+            try:
+                _bulk_load_stream(store, feeder)
+            except (SyntaxError, ValueError, OSError):
+                if feeder.error is not None:
+                    raise feeder.error from None
+                return _start_again_one_by_one(store, files, limits, default_copy)
+            if feeder.error is not None:
+                raise feeder.error
     finally:
         if was_enabled:
             gc.enable()
-    if feeder.error is not None:
-        raise feeder.error
-    for pf, inp in feeder.apart:
+    for pf, inp in apart:
         _load_alone(store, pf, inp)
         if default_copy is not None:
             default_copy.graphs.append(ox.NamedNode(pf.graph))
-    return feeder.records
+    return records
+
+
+def _start_again_one_by_one(store: ox.Store, files: list[ProjectFile], limits: Limits,
+                            default_copy: DefaultCopy | None) -> list[FileRecord]:
+    """A file that is valid Turtle but not valid inside a TriG block: the store again, one file at a time."""
+    store.clear()
+    if default_copy is not None:
+        default_copy.parts.clear()
+        default_copy.graphs[:] = [ox.NamedNode(pf.graph) for pf in files]
+    return _load_one_by_one(store, files, limits)
+
+
+def _groups(files: list[ProjectFile], limit: int):
+    """The files in order, in runs of about `limit` bytes (one file at least)."""
+    group, size = [], 0
+    for pf in files:
+        group.append(pf)
+        size += _stat(pf).st_size
+        if size >= limit:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
+
+
+def _taken(parts: list[bytes], limit: int) -> list[bytes]:
+    """Parts from the front of `parts`, removed from it, up to about `limit` bytes (one at least)."""
+    size, count = 0, 0
+    while count < len(parts) and (count == 0 or size < limit):
+        size += len(parts[count])
+        count += 1
+    batch = parts[:count]
+    del parts[:count]
+    return batch
 
 
 def copy_to_default_graph(store: ox.Store, graphs: list) -> None:
-    """Every triple of `graphs` into the default graph, in one bulk load."""
-    if graphs:
-        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
-                          for g in graphs for q in store.quads_for_pattern(None, None, None, g))
+    """Every triple of `graphs` into the default graph, in bulk loads of EXTEND_QUADS."""
+    bulk_extend_in_parts(store, (ox.Quad(q.subject, q.predicate, q.object)
+                                 for g in graphs for q in store.quads_for_pattern(None, None, None, g)))
+
+
+def bulk_extend_in_parts(store: ox.Store, quads) -> None:
+    """store.bulk_extend(quads), EXTEND_QUADS at a time: one call holds all it is given several times
+    over. Each call reads from the iterator as it goes: a list of its quads would cost ~80 MB more."""
+    from itertools import chain, islice
+
+    quads = iter(quads)
+    for first in quads:
+        store.bulk_extend(chain((first,), islice(quads, EXTEND_QUADS - 1)))
 
 
 def _bulk_load_stream(store: ox.Store, feeder: _Feeder) -> None:
@@ -145,10 +199,10 @@ def _widen(fd: int) -> None:
 class _Feeder:
     """The thread that checks each file and writes the streamable ones into the pipe."""
 
-    def __init__(self, files: list[ProjectFile], limits: Limits, default_copy: DefaultCopy | None = None):
+    def __init__(self, files: list[ProjectFile], limits: Limits, default_copy: DefaultCopy | None,
+                 records: list[FileRecord], apart: list):
         self.files, self.limits, self.default_copy = files, limits, default_copy
-        self.records: list[FileRecord] = []
-        self.apart: list[tuple[ProjectFile, reading.RdfInput]] = []
+        self.records, self.apart = records, apart  # appended to
         self.error: BaseException | None = None
         self._thread: threading.Thread | None = None
 
@@ -184,7 +238,7 @@ class _Feeder:
             self.default_copy.graphs.append(ox.NamedNode(pf.graph))
         else:
             head, _block, body, _end = parts
-            self.default_copy.parts += [head, b"\n{\n", body, b"\n}\n"]
+            self.default_copy.parts.append(b"".join((head, b"\n{\n", body, b"\n}\n")))
 
 
 def checked_inputs(files: list[ProjectFile], limits: Limits, records: list[FileRecord]):

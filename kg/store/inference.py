@@ -250,8 +250,10 @@ def complete(store: ox.Store, *, copied: bool = False) -> None:
     finally:
         if was_enabled:
             gc.enable()
-    if copied:  # made as the loader reads them: a list of every quad would double the memory
-        store.bulk_extend(quad for s, p, o in found for quad in (ox.Quad(s, p, o, inferred), ox.Quad(s, p, o)))
+    if copied:  # made as the loader reads them, in parts: one call holds what it is given several times over
+        from kg.store.bulkload import bulk_extend_in_parts
+
+        bulk_extend_in_parts(store, (quad for s, p, o in found for quad in (ox.Quad(s, p, o, inferred), ox.Quad(s, p, o))))
     else:
         store.extend(ox.Quad(s, p, o, inferred) for s, p, o in found)
         store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")

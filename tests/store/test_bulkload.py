@@ -37,7 +37,16 @@ def bulk_loaded(project, tmp_path) -> tuple[ox.Store, list]:
     return store, records
 
 
-def test_the_bulk_store_holds_what_a_file_by_file_load_holds(project, tmp_path):
+@pytest.fixture(params=["one load", "a load per file"])
+def parts(request, monkeypatch):
+    """Every load in one call, or in parts as small as they go (a 1M build loads in parts)."""
+    if request.param == "a load per file":
+        monkeypatch.setattr(bulkload, "LOAD_BYTES", 1)
+        monkeypatch.setattr(bulkload, "EXTEND_QUADS", 2)
+    return request.param
+
+
+def test_the_bulk_store_holds_what_a_file_by_file_load_holds(project, tmp_path, parts):
     source(project, "labels-one", PREFIXES + 'kgr:a kg:about _:x .\n_:x kg:name "one" .\n')
     source(project, "labels-two", PREFIXES + 'kgr:b kg:about _:x .\n_:x kg:name "two" .\n')  # not the same _:x
     source(project, "with-base", "@base <https://w3id.org/geokg/resource/> .\n<c> <https://w3id.org/geokg/ontology#name> \"c\" .\n")
@@ -53,7 +62,7 @@ def test_the_bulk_store_holds_what_a_file_by_file_load_holds(project, tmp_path):
     assert [r.pf.path for r in records] == [pf.path for pf in Project(project).files()]
 
 
-def test_the_default_graph_copy_holds_every_triple_of_the_files_once(project, tmp_path):
+def test_the_default_graph_copy_holds_every_triple_of_the_files_once(project, tmp_path, parts):
     """Streamed again (no blank node), copied from the store (blank nodes, labelled or not; a file
     loaded alone): the default graph is the set of the named graphs' triples, blank nodes the same nodes."""
     source(project, "labels-one", PREFIXES + 'kgr:a kg:about _:x .\n_:x kg:name "one" .\n')  # loaded alone
@@ -71,7 +80,7 @@ def test_the_default_graph_copy_holds_every_triple_of_the_files_once(project, tm
     assert set(default) == named
 
 
-def test_a_directive_inside_a_file_falls_back_to_one_load_per_file(project, tmp_path):
+def test_a_directive_inside_a_file_falls_back_to_one_load_per_file(project, tmp_path, parts):
     path = source(project, "late-prefix", PREFIXES + 'kgr:d kg:name "d" .\n@prefix ex: <https://example.org/> .\nex:e kg:name "e" .\n')
     assert bulkload.stream_parts(bulkload.reading.read_input(path), "urn:g") is not None  # so the stream meets it
     store, _ = bulk_loaded(project, tmp_path)
@@ -80,7 +89,7 @@ def test_a_directive_inside_a_file_falls_back_to_one_load_per_file(project, tmp_
         "https://w3id.org/geokg/resource/d", "https://example.org/e"}
 
 
-def test_after_the_fall_back_the_default_graph_copy_is_still_whole(project, tmp_path):
+def test_after_the_fall_back_the_default_graph_copy_is_still_whole(project, tmp_path, parts):
     source(project, "late-prefix", PREFIXES + 'kgr:d kg:name "d" .\n@prefix ex: <https://example.org/> .\nex:e kg:name "e" .\n')
     store, copy = ox.Store(str(tmp_path / "store")), bulkload.DefaultCopy()
     bulkload.load_project_files(store, Project(project).files(), Limits(), default_copy=copy)
