@@ -70,12 +70,20 @@ def inferred_around(store: ox.Store, diff: set) -> tuple[set, set] | None:
                    for q in store.quads_for_pattern(node, p, None, None) if q.graph_name in graphs)
     scratch.extend(ox.Quad(q.subject, q.predicate, q.object, entities) for node in core
                    for q in store.quads_for_pattern(None, None, node, None) if q.graph_name in graphs)
-    wanted = {t for t in closure_terms(scratch) if t[0] in core or t[2] in core}
+    wanted = {t for t in closure_terms(scratch) if _about(t, core)}
     wanted = {t for t in wanted if not any(q.graph_name in graphs for q in store.quads_for_pattern(*t, None))}
     inferred = ox.NamedNode(INFERRED_GRAPH)
     held = {(q.subject, q.predicate, q.object) for node in core for pattern in ((node, None, None), (None, None, node))
-            for q in store.quads_for_pattern(*pattern, inferred)}
+            for q in store.quads_for_pattern(*pattern, inferred) if _about((q.subject, q.predicate, q.object), core)}
     return wanted, held
+
+
+def _about(triple, core: set) -> bool:
+    """A derived triple the core can change. A type (`y a C`) is derived from y's own types only, so it
+    changes only with y: a class in the core (named as a value by a changed triple) leaves its
+    instances' types, which the scratch closure does not hold, as they are."""
+    subject, predicate, value = triple
+    return subject in core or (value in core and predicate != _TYPE)
 
 
 def _widen(store: ox.Store, graphs: set, nodes: set | None, predicates: set, steps: int | None) -> set | None:

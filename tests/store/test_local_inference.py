@@ -45,3 +45,17 @@ def test_a_changed_link_of_a_chain_derives_the_chain_again():
 def test_a_changed_label_changes_no_inferred_triple():
     store, _link, label, _held = _chain_store()
     assert inferred_around(store, {label}) == (set(), set())
+
+
+def test_a_class_named_as_a_value_leaves_its_instances_types_alone():
+    """A changed triple whose value is a class (`kgr:P kg:holds kg:Event`, a mistake the shapes report) puts
+    the class among the nodes around the change; the types derived for its instances elsewhere (kgr:M a kg:Event,
+    from kgr:M a kg:Meeting) depend only on those instances' own types, so they must stay as they are, not be
+    dropped because the scratch closure does not hold the instances."""
+    person, meeting = ox.NamedNode(KGR + "P"), ox.NamedNode(KGR + "M")
+    mistake = ox.Triple(person, ox.NamedNode(KG + "holds"), ox.NamedNode(KG + "Event"))
+    store = _complete_store([ox.Quad(meeting, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                                     ox.NamedNode(KG + "Meeting"), ox.NamedNode(SRC + "s")),
+                             ox.Quad(*mistake, ox.NamedNode(ENTITIES_GRAPH))])
+    wanted, held = inferred_around(store, {mistake})
+    assert wanted == held
