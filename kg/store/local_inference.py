@@ -57,6 +57,17 @@ def inferred_around(store: ox.Store, diff: set) -> tuple[set, set] | None:
     ring = _widen(store, graphs, ring, feeding_transitive, None)
     if ring is None or len(ring) > WIDEST:
         return None
+    scratch = _scratch(store, graphs, ontology, core, ring - core, feeding)
+    wanted = {t for t in closure_terms(scratch) if _about(t, core)}
+    wanted = {t for t in wanted if not any(q.graph_name in graphs for q in store.quads_for_pattern(*t, None))}
+    inferred = ox.NamedNode(INFERRED_GRAPH)
+    held = {(q.subject, q.predicate, q.object) for node in core for pattern in ((node, None, None), (None, None, node))
+            for q in store.quads_for_pattern(*pattern, inferred) if _about((q.subject, q.predicate, q.object), core)}
+    return wanted, held
+
+
+def _scratch(store: ox.Store, graphs: set, ontology: list, core: set, ring: set, feeding: set) -> ox.Store:
+    """The ontology, the asserted triples from and to the core, and what the ring adds to them."""
     scratch = ox.Store()
     scratch.extend(ontology)
     entities = ox.NamedNode(ENTITIES_GRAPH)
@@ -66,16 +77,11 @@ def inferred_around(store: ox.Store, diff: set) -> tuple[set, set] | None:
     # of `feeding`), and its types (a class in the core has instances there): a hub's thousands of
     # other triples derive nothing about the core.
     wanted_there = [_TYPE, *sorted(feeding, key=str)]
-    scratch.extend(ox.Quad(q.subject, q.predicate, q.object, entities) for node in ring - core for p in wanted_there
+    scratch.extend(ox.Quad(q.subject, q.predicate, q.object, entities) for node in ring for p in wanted_there
                    for q in store.quads_for_pattern(node, p, None, None) if q.graph_name in graphs)
     scratch.extend(ox.Quad(q.subject, q.predicate, q.object, entities) for node in core
                    for q in store.quads_for_pattern(None, None, node, None) if q.graph_name in graphs)
-    wanted = {t for t in closure_terms(scratch) if _about(t, core)}
-    wanted = {t for t in wanted if not any(q.graph_name in graphs for q in store.quads_for_pattern(*t, None))}
-    inferred = ox.NamedNode(INFERRED_GRAPH)
-    held = {(q.subject, q.predicate, q.object) for node in core for pattern in ((node, None, None), (None, None, node))
-            for q in store.quads_for_pattern(*pattern, inferred) if _about((q.subject, q.predicate, q.object), core)}
-    return wanted, held
+    return scratch
 
 
 def _about(triple, core: set) -> bool:
