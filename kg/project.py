@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import NamedTuple
 
 from kg.errors import InputError
+from kg.records import record
 from kg.namespaces import ENTITIES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, source_iri
 
 ONTOLOGY_FILE = Path("ontology/geokg.ttl")
@@ -30,7 +30,8 @@ _RDF_SUFFIXES = (".ttl", ".nt", ".nq", ".trig", ".jsonld", ".json", ".rdf", ".ow
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 
 
-class ProjectFile(NamedTuple):
+@record
+class ProjectFile:
     """One file of the project and the named graph its triples go into."""
 
     path: Path
