@@ -18,12 +18,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,6 +27,7 @@ sys.path.insert(0, str(REPO))
 
 from bench import snippets  # noqa: E402
 from bench.plan import OXIGRAPH, _copy_store  # noqa: E402
+from bench.query_cold import median_times  # noqa: E402
 
 
 def commands(project: Path, work: Path, before: Path | None) -> dict[str, tuple[list[str], Path]]:
@@ -57,24 +54,6 @@ def commands(project: Path, work: Path, before: Path | None) -> dict[str, tuple[
     return made
 
 
-def measure(made: dict, runs: int) -> dict[str, tuple[float, float, int]]:
-    """label -> (median wall s, median CPU s, rows of its answer)."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    rows = {label: subprocess.run(c, capture_output=True, env=env, cwd=cwd, check=True).stdout.count(b"\n") - 1
-            for label, (c, cwd) in made.items()}  # the warm-up
-    wall: dict[str, list[float]] = {label: [] for label in made}
-    cpu: dict[str, list[float]] = {label: [] for label in made}
-    for _ in range(runs):
-        for label, (command, cwd) in made.items():
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            start = time.perf_counter()
-            subprocess.run(command, capture_output=True, env=env, cwd=cwd, check=True)
-            wall[label].append(time.perf_counter() - start)
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu[label].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return {label: (statistics.median(wall[label]), statistics.median(cpu[label]), rows[label]) for label in made}
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("project", type=Path)
@@ -85,11 +64,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         made = commands(project, Path(tmp), args.before.resolve() if args.before else None)
         load = os.getloadavg()[0]
-        timed = measure(made, args.runs)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        timed = median_times({label: c for label, (c, _) in made.items()}, args.runs, env,
+                             {label: folder for label, (_, folder) in made.items()})
     print(f"{project}: median of {args.runs} cold runs each, taking turns; load average {load:.2f} before, "
           f"{os.getloadavg()[0]:.2f} after; {os.cpu_count()} cores")
     cli, script = timed["oxigraph CLI"], timed["pyoxigraph script"]
-    for label, (wall, cpu, rows) in timed.items():
+    for label, (wall, cpu, output) in timed.items():
+        rows = output.count(b"\n") - 1
         print(f"  {label:<20} {wall * 1000:8.1f} ms wall {cpu * 1000:8.1f} ms CPU  {rows:>6} rows   "
               f"÷ CLI {wall / cli[0]:.2f}× wall {cpu / cli[1]:.2f}× CPU   ÷ script {wall / script[0]:.2f}× wall "
               f"{cpu / script[1]:.2f}× CPU")
