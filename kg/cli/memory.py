@@ -53,18 +53,19 @@ def limits() -> Limits:
 
 def guard(command: str) -> None:
     """Watch the kg program's own memory for the rest of its life (see the module's docstring)."""
+    import _thread  # the low-level API: importing threading would cost every cold kg query a millisecond
     import signal
-    import threading
 
     from kg.memory import resident_bytes
 
-    if resident_bytes() is None or threading.current_thread() is not threading.main_thread():
+    if resident_bytes() is None:
         return
     budget = Limits().max_memory if _chosen is None else _chosen
-    signal.signal(signal.SIGUSR1, _raise_pending)
-    watcher = threading.Thread(target=_watch, args=(command, budget, threading.get_ident()), daemon=True,
-                               name="kg-memory")
-    watcher.start()
+    try:
+        signal.signal(signal.SIGUSR1, _raise_pending)
+    except ValueError:  # not the main thread, the only one a signal handler runs in: nothing to interrupt
+        return
+    _thread.start_new_thread(_watch, (command, budget, _thread.get_ident()))  # ends with the process, as a daemon
 
 
 _pending: list = []
