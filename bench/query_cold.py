@@ -65,21 +65,24 @@ import sys; sys.stderr.write(";".join(f"{{b[0]}}={{(b[1] - a[1]) * 1000:.3f}}" f
 """
 
 
-def median_times(commands: dict[str, list[str]], runs: int, env: dict) -> dict[str, tuple[float, float, bytes]]:
-    """label -> (median wall seconds, median CPU seconds, output) of `runs` runs of each command.
+def median_times(commands: dict[str, list[str]], runs: int, env: dict,
+                 folders: dict[str, Path] | None = None) -> dict[str, tuple[float, float, bytes]]:
+    """label -> (median wall seconds, median CPU seconds, output) of `runs` runs of each command,
+    each run in the repository or in its folder from `folders`.
 
     The commands take turns, one run each per round, so a slow spell of the machine slows them
     all alike and the ratios hold even when the absolute figures do not.
     """
-    outputs = {label: subprocess.run(c, capture_output=True, env=env, cwd=REPO, check=True).stdout  # warm-up
-               for label, c in commands.items()}
+    folders = folders or {}
+    outputs = {label: subprocess.run(c, capture_output=True, env=env, cwd=folders.get(label, REPO), check=True).stdout
+               for label, c in commands.items()}  # warm-up
     wall: dict[str, list[float]] = {label: [] for label in commands}
     cpu: dict[str, list[float]] = {label: [] for label in commands}
     for _ in range(runs):
         for label, command in commands.items():
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
-            subprocess.run(command, capture_output=True, env=env, cwd=REPO, check=True)
+            subprocess.run(command, capture_output=True, env=env, cwd=folders.get(label, REPO), check=True)
             wall[label].append(time.perf_counter() - start)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu[label].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)

@@ -15,7 +15,7 @@ functions never read the environment: limits are a Limits argument (default Limi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (kg.records says why)
 
 __version__ = "0.1.0"
 

@@ -11,9 +11,8 @@ which parses sizes); see kg.memory for how it is kept.
 from __future__ import annotations
 
 import os
-from typing import NamedTuple
-
 from kg.errors import UsageError
+from kg.records import record
 
 
 def _env_int(name: str, default: int) -> int:
@@ -57,7 +56,8 @@ def default_memory() -> int:
     return min(budget, physical // 2) if physical > 0 else budget
 
 
-class Limits(NamedTuple):
+@record
+class Limits:
     max_file_bytes: int = 2 * 1024**3  # 2 GiB: a 1M-triple Turtle file is about 100 MB
     max_literal_chars: int = 1_000_000  # longer than any article sentence by four orders
     max_nesting_depth: int = 64  # nested blank nodes / collections in one statement

@@ -42,7 +42,6 @@ def run_fast_query(argv: list[str]) -> int | None:
         _add_environment(options)
     except _Decline:
         return None
-    from kg.cli import failures
     from kg.cli.querying import answer
 
     global_values = {p.dest: options.pop(p.dest, None) for p in GLOBAL_OPTIONS}
@@ -51,6 +50,8 @@ def run_fast_query(argv: list[str]) -> int | None:
         _keep_memory(global_values["memory"])
         return answer(request, lambda: _find_project(global_values["project_dir"]))
     except (Exception, KeyboardInterrupt) as exc:
+        from kg.cli import failures  # here: a query that succeeds never needs it
+
         return failures.report(exc, bool(global_values["debug"]))
 
 

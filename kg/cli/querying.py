@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Callable, NamedTuple
 
 from kg.errors import EXIT_USAGE, EXIT_VIOLATIONS, InputError, UsageError
 from kg.limits import Limits
+from kg.records import record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (kg.records says why)
+if TYPE_CHECKING:
+    from typing import Callable
 
 QUERY_FILE_SUFFIXES = (".rq", ".sparql")
 
 
-class QueryRequest(NamedTuple):
+@record
+class QueryRequest:
     """The options of one `kg query`, as the user gave them."""
 
     query: str | None = None

@@ -26,13 +26,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Union
 
 from kg.errors import UsageError
 from kg.limits import Limits
 from kg.query.run import PreparedQuery, QueryResult, prepare, run_query
 
-Params = Union[Mapping[str, str], Iterable[tuple[str, str]], None]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (kg.records says why)
+if TYPE_CHECKING:
+    from typing import Union
+
+    Params = Union[Mapping[str, str], Iterable[tuple[str, str]], None]
 
 
 def ask(where, query: str | None = None, *, name: str | None = None, params: Params = None,

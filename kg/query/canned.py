@@ -28,13 +28,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import NamedTuple
 
 import pyoxigraph as ox
 
 from kg.rdf import literals
 from kg.errors import InputError, KgError, NotFound, UsageError
 from kg.namespaces import XSD, expand, shorten
+from kg.records import record
 from kg.sparql.lexer import LexError, body_variables, expression_uses_out_of_reach, projected_variables, query_form, tokenize
 
 SIMPLE_TYPES = ("IRI", "string", "date", "integer")
@@ -46,7 +46,8 @@ _PARAM = (  # compiled by `re` on first use: a question without parameters never
 _DATE_TYPES = {4: "gYear", 7: "gYearMonth", 10: "date"}
 
 
-class Param(NamedTuple):
+@record
+class Param:
     name: str
     type: str  # IRI | string | date | integer | a class IRI
     description: str
@@ -58,7 +59,8 @@ class Param(NamedTuple):
         return self.type if self.type in SIMPLE_TYPES else shorten(self.type)
 
 
-class CannedQuery(NamedTuple):
+@record
+class CannedQuery:
     name: str
     path: Path
     title: str

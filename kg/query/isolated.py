@@ -177,20 +177,22 @@ def _died(status: int):
 
 
 def _in_thread(engine, query, substitutions: dict | None, seconds: float):
-    import threading
+    import _thread  # the low-level API: importing threading would cost every cold kg query a millisecond
 
     outcome: dict = {}
+    done = _thread.allocate_lock()
+    done.acquire()
 
     def work() -> None:
         try:
             outcome["result"] = engine.evaluate(query, substitutions)
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
             outcome["error"] = exc
+        finally:
+            done.release()
 
-    worker = threading.Thread(target=work, name="kg-query", daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
+    _thread.start_new_thread(work, ())  # left running past the deadline, it ends with the process (a daemon)
+    if not done.acquire(timeout=seconds):
         raise Overrun
     if "error" in outcome:
         raise outcome["error"]

@@ -10,20 +10,24 @@ pyoxigraph store, producing the same QueryResult.
 
 from __future__ import annotations
 
-import math
-from typing import Callable, NamedTuple, Protocol, Union
-
 import pyoxigraph as ox
 
 from kg.errors import LimitError, PolicyError, UsageError
 from kg.limits import Limits
 from kg.namespaces import PREFIXES
 from kg.sparql.lexer import LexError, Token, projected_variables, query_form, tokenize
-from kg.sparql.policy import GraphNames, check_prefixes, refuse_deep_nesting, refuse_unsafe
+from kg.records import record
+from kg.sparql.policy import check_prefixes, refuse_deep_nesting, refuse_unsafe
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (kg.records says why)
+if TYPE_CHECKING:
+    from kg.sparql.policy import GraphNames
 
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+_NO_DEADLINE = float("inf")  # math.inf, without importing math for it
 
-class QueryResult(NamedTuple):
+@record
+class QueryResult:
     """What a query returned, in one shape whatever produced it.
 
     SELECT fills `variables` and `rows` (one pyoxigraph term or None per variable); ASK fills
@@ -71,7 +75,8 @@ def from_pyoxigraph(form: str, result, order: list[str] | None = None) -> QueryR
     return QueryResult(form, triples=triples)
 
 
-class PreparedQuery(NamedTuple):
+@record
+class PreparedQuery:
     """A query that passed the checks: its text, tokens and form."""
 
     text: str
@@ -92,8 +97,9 @@ class PreparedQuery(NamedTuple):
         return list(dict.fromkeys(t.text[1:] for t in self.tokens if t.kind == "var"))
 
 
-class Engine(Protocol):
+class Engine:
     """Where queries run: the local store (LocalEngine) or a remote endpoint (kg.interop.remote_query.RemoteStore).
+    An interface that no engine needs to inherit (a plain class: typing.Protocol would import typing).
 
     `isolated` says whether run_query must evaluate in a child process to be able to stop a query
     at its deadline: true for pyoxigraph, which cannot be interrupted; false for an engine that
@@ -193,7 +199,7 @@ def run_query(
     caller's thread.
     """
     try:
-        if limits.query_timeout == math.inf or not getattr(engine, "isolated", True):
+        if limits.query_timeout == _NO_DEADLINE or not getattr(engine, "isolated", True):
             return engine.evaluate(query, substitutions)
         return _isolated(engine, query, substitutions, limits, abandon)
     except SyntaxError as error:

@@ -10,11 +10,11 @@ and `path_triples` writes it back as SHACL, so a Turtle report keeps it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
 
 import pyoxigraph as ox
 
 from kg.namespaces import RDF, SH
+from kg.records import record
 
 # The kinds of path, with the sh: property that introduces each (a sequence is an RDF list).
 UNARY = {"inverse": "inversePath", "zeroOrMore": "zeroOrMorePath", "oneOrMore": "oneOrMorePath",
@@ -22,7 +22,8 @@ UNARY = {"inverse": "inversePath", "zeroOrMore": "zeroOrMorePath", "oneOrMore": 
 KINDS = ("sequence", "alternative", *UNARY)
 
 
-class PropertyPath(NamedTuple):
+@record
+class PropertyPath:
     """A SHACL property path that is not a single IRI; members are NamedNodes or PropertyPaths.
 
     A NamedTuple, not a dataclass: kg.rdf.terms imports it, and kg query must not load dataclasses."""

@@ -11,13 +11,13 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import NamedTuple
 
 import pyoxigraph as ox
 
 from kg.rdf import literals
 from kg.errors import InputError, LimitError, PolicyError, UsageError
 from kg.limits import Limits
+from kg.records import record
 
 # Canonical format names, their aliases and the file extensions that imply them.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -61,7 +61,8 @@ BUNDLED_CONTEXTS = {
 }
 
 
-class RdfInput(NamedTuple):
+@record
+class RdfInput:
     """A file's bytes after the safety checks, ready for the parser."""
 
     path: str  # as shown to the user

@@ -14,7 +14,10 @@ import pyoxigraph as ox
 
 from kg.namespaces import XSD, shorten
 from kg.rdf import literals
-from kg.rdf.paths import UNARY, PropertyPath
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (kg.records says why)
+if TYPE_CHECKING:
+    from kg.rdf.paths import PropertyPath
 
 # Markup literals rdflib would parse as XML or HTML to get a value. Their lexical form comes from
 # the data (pyoxigraph writes parseType="Literal" content with a duplicated xmlns, or a control
@@ -43,9 +46,11 @@ def term_text(term, *, labels: Mapping[str, str] | None = None, full_iris: bool 
     """
     if term is None:
         return ""
-    if isinstance(term, PropertyPath):
-        return _path(term, full_iris)
     if not isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        from kg.rdf.paths import PropertyPath  # here: no query answer holds one, and kg query need not load it
+
+        if isinstance(term, PropertyPath):
+            return _path(term, full_iris)
         converted = None if isinstance(term, ox.Triple) else oxigraph_term(term)
         if converted is None:
             return str(term)
@@ -78,6 +83,8 @@ def _path(path: PropertyPath, full_iris: bool) -> str:
 
     A member path is bracketed where SPARQL's precedence would read it otherwise: any path under
     ^, *, + or ?, and an alternative inside a sequence or an alternative."""
+    from kg.rdf.paths import UNARY
+
     def member(m) -> str:
         if isinstance(m, ox.NamedNode):
             return _iri(m.value, full_iris)

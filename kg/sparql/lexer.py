@@ -9,7 +9,7 @@ at text. This is not a parser; pyoxigraph parses, and reports syntax errors itse
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from kg.records import record
 
 # Kinds: string, iri, pname (prefixed name), var, bnode, langtag, number, word, punct.
 _TOKEN_RE = re.compile(
@@ -31,7 +31,8 @@ _TOKEN_RE = re.compile(
 )
 
 
-class Token(NamedTuple):
+@record
+class Token:
     kind: str
     text: str
     line: int  # 1-based

@@ -7,14 +7,16 @@ SERVICE from Rust, where no Python hook can stop it, so the judgement must come 
 
 from __future__ import annotations
 
-from typing import Callable, Union
-
 from kg.errors import LimitError, PolicyError, UsageError
 from kg.limits import Limits
 from kg.namespaces import PREFIXES
 from kg.sparql.lexer import Token
 
-GraphNames = Union[set, Callable[[], set]]  # the store's graph IRIs, or how to get them
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (kg.records says why)
+if TYPE_CHECKING:
+    from typing import Callable, Union
+
+    GraphNames = Union[set, Callable[[], set]]  # the store's graph IRIs, or how to get them
 
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
 
 import pyoxigraph as ox
 
@@ -19,14 +18,17 @@ from kg.limits import Limits
 from kg.memory import give_back
 from kg.namespaces import SHAPES_GRAPH
 from kg.project import Project
+from kg.records import record
 from kg.store.graph import Graph, ensure_store_dir, load_in_memory, open_on_disk, publish_generation, write_generation, writer_lock
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (kg.records says why)
 if TYPE_CHECKING:  # imported where used: reading commands (kg query) need neither
     from kg import shacl
     from kg.store import stats
 
 
-class BuildReport(NamedTuple):
+@record
+class BuildReport:
     stats: stats.Stats
     shacl: shacl.ShaclReport | None  # None when validation was skipped
     store_dir: Path | None

@@ -11,16 +11,14 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import NamedTuple
 
 import pyoxigraph as ox
 
-from kg.rdf import literals, reading
 from kg.errors import InputError, LimitError, PolicyError
 from kg.limits import Limits
 from kg.namespaces import INFERRED_GRAPH, PREFIXES
 from kg.project import Project, ProjectFile
-from kg.store.digest import file_digest
+from kg.records import record
 
 # Bump when the layout of a store changes, so old stores are rebuilt. 2: the default graph holds the
 # distinct union of the named graphs, and the inferred graph the closure of kg.store.inference.
@@ -98,6 +96,8 @@ def load_files(store: ox.Store, files: list[ProjectFile], limits: Limits) -> Non
 
     For in-memory stores; on-disk stores are filled by kg.store.bulkload.
     """
+    from kg.rdf import reading  # here, as in the two functions below: a query on a fresh store never parses
+
     largest = 0
     for pf in files:
         inp = reading.read_input(pf.path, limits=limits)
@@ -124,6 +124,8 @@ def check_store(store: ox.Store, files: list[ProjectFile], limits: Limits, *, la
     length limit, lengths are not measured; that and skipping language-tagged literals first
     halve the pass (2.6 against 4.8 ms on the shipped data).
     """
+    from kg.rdf import literals, reading
+
     by_graph = {pf.graph: pf for pf in files}
     checked = set(literals.CHECKED_DATATYPES)
     measure = largest_input is None or largest_input > limits.max_literal_chars
@@ -147,6 +149,8 @@ def check_store(store: ox.Store, files: list[ProjectFile], limits: Limits, *, la
 
 
 def _check_literal(literal: ox.Literal, pf: ProjectFile | None, limits: Limits) -> None:
+    from kg.rdf import literals, reading
+
     shown = str(pf.path) if pf else "the store"
     if len(literal.value) > limits.max_literal_chars:
         raise LimitError(
@@ -204,7 +208,8 @@ def manifest_for(project: Project, records: list) -> dict:
     return {"format": STORE_FORMAT, "project": str(project.root), "built": time.time(), "files": entries}
 
 
-class Changes(NamedTuple):
+@record
+class Changes:
     """How the project's files differ from those a store was built from (a rename is a removal and
     an addition: the graph of a source is named after its file)."""
 
@@ -240,10 +245,16 @@ def changes(project: Project, manifest: dict, files: list[ProjectFile]) -> Chang
         except OSError:
             changed.append(pf)  # reading it says what is wrong
             continue
-        if stat.st_size != entry["size"] or (
-                not _unchanged_by_metadata(stat, entry, manifest) and file_digest(pf.path) != entry["sha256"]):
+        if stat.st_size != entry["size"] or (  # kg.store.digest only when a file must be hashed
+                not _unchanged_by_metadata(stat, entry, manifest) and _digest(pf.path) != entry["sha256"]):
             changed.append(pf)
     return Changes(changed, added, list(recorded.values()))
+
+
+def _digest(path: Path) -> str:
+    from kg.store.digest import file_digest
+
+    return file_digest(path)
 
 
 def is_fresh(project: Project, manifest: dict, files: list[ProjectFile] | None = None) -> bool:

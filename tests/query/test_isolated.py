@@ -107,18 +107,41 @@ def test_an_engine_without_a_raw_answer_is_pickled():
     assert isolated.evaluate(Plain(), prepare("ASK {}", set()), None, 10) == QueryResult("ASK", boolean=True)
 
 
-def test_abandon_keeps_the_old_thread_for_the_kg_program(graph):
-    """For a process that exits right after: no fork; the overrunning query is left in a daemon thread."""
-    forks = []
-    slow = prepare("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }", set())  # about 2 s
+def test_abandon_keeps_the_old_thread_for_the_kg_program():
+    """For a process that exits right after: no fork; the overrunning query is left running in a thread."""
+
+    class Overruns:  # an engine whose query runs until the test lets it end
+        isolated = True
+
+        def __init__(self):
+            self.started, self.go_on, self.ended = threading.Event(), threading.Event(), threading.Event()
+
+        def evaluate(self, query, substitutions):
+            self.started.set()
+            self.go_on.wait(60)
+            self.ended.set()
+            return QueryResult("ASK", boolean=True)
+
+    forks, engine = [], Overruns()
     real = os.fork
     try:
         os.fork = lambda: forks.append(1) or real()
-        with pytest.raises(LimitError):
-            run_query(LocalEngine(graph), slow, Limits(query_timeout=0.2), abandon=True)
+        with pytest.raises(LimitError, match="ran longer than 0.2 s"):
+            run_query(engine, prepare("ASK {}", set()), Limits(query_timeout=0.2), abandon=True)
     finally:
         os.fork = real
-    left = [t for t in threading.enumerate() if t.name == "kg-query"]
-    assert forks == [] and left
-    for thread in left:  # let it end here rather than slow the tests after this one
-        thread.join(60)
+    assert forks == [] and engine.started.is_set() and not engine.ended.is_set()
+    engine.go_on.set()
+    assert engine.ended.wait(10)  # it was still running, and ends once let go
+
+
+def test_abandon_gives_the_answer_and_the_error_of_the_caller_s_thread(graph):
+    prepared = prepare("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", set())
+    assert run_query(LocalEngine(graph), prepared, FORKED, abandon=True) == run_query(LocalEngine(graph), prepared, INLINE)
+    wrong = prepare("SELECT ?x WHERE { ?x ?p }", set())  # the engine's syntax error, raised in the thread
+    errors = []
+    for limits, abandon in ((INLINE, False), (FORKED, True)):
+        with pytest.raises(UsageError) as raised:
+            run_query(LocalEngine(graph), wrong, limits, abandon=abandon)
+        errors.append(str(raised.value))
+    assert errors[0] == errors[1]
