@@ -5,7 +5,7 @@
 Builds PROJECT's default store (.kg/store, removed first) in this process, as `kg build` does,
 with a thread reading the resident memory (kg.memory.resident_bytes) every 5 ms, and prints for
 each phase its wall and CPU seconds and the highest resident memory seen while it ran. The phases
-are the functions kg.store.graph.write_generation calls, wrapped here (a phase inside another
+are the functions kg.store.generations.write_generation calls, wrapped here (a phase inside another
 restarts the outer one's peak); "maxrss" is the process's high-water mark when the phase ended,
 which catches what the 5 ms samples miss. Run it under
 `prlimit --as=8G` and `nice`.
@@ -33,8 +33,8 @@ PHASES = [  # (module, attribute): the build's phases, in the order they run
     ("kg.store.inference", "closure_terms"),
     ("kg.store.inference", "complete"),
     ("kg.store.stats", "collect"),
-    ("kg.store.graph", "manifest_for"),
-    ("kg.store.graph", "write_manifest"),
+    ("kg.store.generations", "manifest_for"),
+    ("kg.store.generations", "write_manifest"),
 ]
 
 

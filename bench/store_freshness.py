@@ -5,7 +5,7 @@
     python bench/store_freshness.py --project DIR            # an existing project (its store is built in a temp folder)
 
 A reading command with --store first compares the project's files with the store's manifest
-(kg.store.graph.is_fresh): a file whose inode, ctime and mtime are as recorded, with the build well
+(kg.store.manifest.is_fresh): a file whose inode, ctime and mtime are as recorded, with the build well
 after its ctime, is proved unchanged by its metadata; any other file is hashed (SHA-256). Timed
 in this process, median of --runs after one warm-up, the files in the page cache (the usual case
 right after an edit or a build): listing the project's files alone (what any command pays),
@@ -34,7 +34,8 @@ sys.path.insert(0, str(REPO))
 from bench.generate import generate  # noqa: E402
 from bench.run import size_arg  # noqa: E402
 from kg.project import Project  # noqa: E402
-from kg.store import graph  # noqa: E402
+from kg.store import generations  # noqa: E402
+from kg.store.manifest import is_fresh  # noqa: E402
 
 
 def timed(work, runs: int) -> tuple[tuple[float, float], object]:
@@ -58,7 +59,7 @@ def build_store(root: Path, store: Path) -> dict:
                           cwd=REPO, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"kg build failed on {root}: {done.stderr[-500:]}")
-    return graph.read_manifest(store)[1]
+    return generations.read_manifest(store)[1]
 
 
 def measure(name: str, root: Path, store: Path, runs: int) -> dict:
@@ -67,15 +68,15 @@ def measure(name: str, root: Path, store: Path, runs: int) -> dict:
     files = project.files()
     size = sum(pf.path.stat().st_size for pf in files)
     listing, _ = timed(project.files, runs)
-    reading, _ = timed(lambda: graph.read_manifest(store), runs)
-    proved, fresh = timed(lambda: graph.is_fresh(project, manifest), runs)
+    reading, _ = timed(lambda: generations.read_manifest(store), runs)
+    proved, fresh = timed(lambda: is_fresh(project, manifest), runs)
     touched = copy.deepcopy(manifest)  # one file's ctime as a `touch` leaves it: that file alone is hashed
     touched["files"][0]["ctime_ns"] -= 1
-    one, fresh_one = timed(lambda: graph.is_fresh(project, touched), runs)
+    one, fresh_one = timed(lambda: is_fresh(project, touched), runs)
     unproved = copy.deepcopy(manifest)  # no ctimes: every file is hashed
     for entry in unproved["files"]:
         del entry["ctime_ns"]
-    hashed, fresh_all = timed(lambda: graph.is_fresh(project, unproved), runs)
+    hashed, fresh_all = timed(lambda: is_fresh(project, unproved), runs)
     if not (fresh and fresh_one and fresh_all):
         raise SystemExit(f"{name}: the unchanged project was judged stale ({fresh}, {fresh_one}, {fresh_all})")
     return {"project": name, "files": len(files), "mb": size / 1e6, "list_ms": listing, "manifest_ms": reading,

@@ -9,8 +9,9 @@ taking turns round by round in a copy of the project:
 - first command on a fresh clone: `kg query -n sources` with no .kg/ (builds the project store,
   validation included, then answers);
 - full build: `kg build` with no .kg/ (the baseline of the refresh);
-- edit one file, then `kg build`: one source file's labels edited (about 1 % of the triples at
-  100k and 1M), the store refreshed (its graph replaced, the inferred graph and the affected focus
+- edit one file, then `kg build`: one source file's labels edited and kgr:State_1 added as a
+  participant of its meetings and conflicts (the file is about 1 % of the triples at 100k and
+  1M), the store refreshed (its graph replaced, the inferred graph and the affected focus
   nodes' validation brought up to date); the target is at most 10 % of the full build;
 - cold query on the default store, and the same with --no-store (the files parsed into memory).
 """
@@ -70,8 +71,10 @@ def tasks(project: Path) -> list[tuple[str, list[str], object]]:
     def edit_one():
         sources = sorted((project / "data" / "sources").glob("*.ttl"))
         target = sources[next(edits) % len(sources)]
-        target.write_text(target.read_text(encoding="utf-8").replace('rdfs:label "', 'rdfs:label "Edited '),
-                          encoding="utf-8")
+        text = target.read_text(encoding="utf-8").replace('rdfs:label "', 'rdfs:label "Edited ')
+        # and relations: a new participant in each meeting and conflict (validation and inference of
+        # those facts and of kgr:State_1 come into play, not only labels)
+        target.write_text(text.replace("kg:participant ", "kg:participant kgr:State_1, "), encoding="utf-8")
 
     query = ["query", "-n", "sources", "-f", "tsv"]
     return [

@@ -112,7 +112,7 @@ def export_graph(where, fmt: str = "turtle", *, graphs: Iterable[str] = (), onto
 def _rewritten(graph, files: list, limits: Limits | None):
     """The note's count: from the store's manifest (kg build counted as it parsed), else by parsing the files."""
     from kg.store.canonical import recorded_rewritten, rewritten_literals
-    from kg.store.graph import read_generation_manifest
+    from kg.store.generations import read_generation_manifest
 
     manifest = read_generation_manifest(graph.location) if graph.location is not None else None
     recorded = recorded_rewritten(manifest, graph.project.root, files) if manifest is not None else None

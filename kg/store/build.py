@@ -19,7 +19,8 @@ from kg.memory import give_back
 from kg.namespaces import SHAPES_GRAPH
 from kg.project import Project
 from kg.records import record
-from kg.store.graph import Graph, ensure_store_dir, load_in_memory, open_on_disk, publish_generation, write_generation, writer_lock
+from kg.store.generations import ensure_store_dir, open_on_disk, publish_generation, write_generation, writer_lock
+from kg.store.graph import Graph, load_in_memory
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (kg.records says why)
 if TYPE_CHECKING:  # imported where used: reading commands (kg query) need neither
@@ -112,7 +113,8 @@ def _new_generation(project: Project, store_dir: Path, limits: Limits, check, va
     """A refresh of the current generation when the change is provably local (kg.store.refresh),
     else a full build; outcome["how"] says which ("" for a first build or an unchanged project)."""
     from kg.store import refresh
-    from kg.store.graph import changes, read_manifest
+    from kg.store.generations import read_manifest
+    from kg.store.manifest import changes
 
     files = project.files()
     found = read_manifest(store_dir)

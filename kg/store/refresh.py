@@ -28,7 +28,9 @@ from kg.graph_selection import asserted_graph_names
 from kg.limits import Limits
 from kg.namespaces import INFERRED_GRAPH, OWL, RDF_TYPE, RDFS, SHAPES_GRAPH
 from kg.project import Project
-from kg.store.graph import Changes, Graph, manifest_for, store_write_failed
+from kg.store.generations import store_write_failed
+from kg.store.graph import Graph
+from kg.store.manifest import Changes, manifest_for
 
 _WHOLE_ROLES = {"ontology": "the ontology", "shapes": "the shapes", "inferred": "data/inferred.ttl"}
 _TYPE = ox.NamedNode(RDF_TYPE)
@@ -66,7 +68,7 @@ def refresh(project: Project, files: list, changes: Changes, previous: Path, man
             limits: Limits, check, validate: bool = True) -> Refreshed:
     """A new, unpublished generation with the changed files' graphs replaced; NotLocal when it
     cannot be proved equal to a full build (the new generation is removed, nothing else touched).
-    `check(graph)` may raise to abandon it, as in kg.store.graph.write_generation."""
+    `check(graph)` may raise to abandon it, as in kg.store.generations.write_generation."""
     generation = store_dir / f"gen-{time.time_ns()}"
     try:
         source = ox.Store.read_only(str(previous))
@@ -86,7 +88,7 @@ def refresh(project: Project, files: list, changes: Changes, previous: Path, man
         graph.inferred_status = new_manifest["inferred"] = status_in_manifest(project, store, new_manifest)
         graph.findings = findings
         from kg.store import stats
-        from kg.store.graph import findings_as_json
+        from kg.store.manifest import findings_as_json
 
         new_manifest["findings"] = findings_as_json(findings)
         touched = {pf.graph for pf in (*changes.changed, *changes.added)} | {e["graph"] for e in changes.removed}
@@ -95,7 +97,7 @@ def refresh(project: Project, files: list, changes: Changes, previous: Path, man
         new_manifest["counts"] = graph.counts
         store.flush()
         del store, graph
-        from kg.store.graph import write_manifest
+        from kg.store.generations import write_manifest
 
         write_manifest(generation, new_manifest)
     except BaseException as exc:
@@ -206,7 +208,7 @@ def _whole_closure(store: ox.Store) -> tuple[set, set]:
 
 def _kept_records(project: Project, files: list, manifest: dict, changes: Changes) -> list:
     """The manifest entries of the unchanged files, as records for manifest_for."""
-    from kg.store.graph import RACY_NS, KeptRecord
+    from kg.store.manifest import RACY_NS, KeptRecord
 
     replaced = {pf.relative_to(project.root) for pf in changes.changed} | {e["path"] for e in changes.removed}
     by_path = {pf.relative_to(project.root): pf for pf in files}

@@ -50,7 +50,7 @@ def test_the_store_records_the_count_as_it_builds_and_a_refresh_updates_it(proje
     from kg.project import Project
     from kg.store import build
     from kg.store import canonical
-    from kg.store.graph import read_manifest
+    from kg.store.generations import read_manifest
 
     store_dir = build.project_store(Project(project))
     build.build(Project(project), store_dir, Limits())

@@ -6,13 +6,14 @@ from __future__ import annotations
 import os
 
 from kg.project import Project
-from kg.store import digest, graph
+from kg.store import digest, generations
+from kg.store.manifest import STORE_FORMAT, is_fresh
 
 
 def _built(kg, project, tmp_path):
     store = tmp_path / "store"
     assert kg("-C", project, "build", "--store", store).exit_code == 0
-    generation, manifest = graph.read_manifest(store)
+    generation, manifest = generations.read_manifest(store)
     return store, manifest
 
 
@@ -26,21 +27,21 @@ def test_a_same_size_edit_with_its_mtime_put_back_makes_the_store_stale(kg, proj
     os.utime(entities, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # what touch -r, cp -p, rsync -a do
     assert entities.stat().st_size == stat.st_size and entities.stat().st_mtime_ns == stat.st_mtime_ns
     manifest["built"] += 10  # even when the build is long past (no racy-ctime hashing)
-    assert not graph.is_fresh(Project(project), manifest)
+    assert not is_fresh(Project(project), manifest)
     again = kg("-C", project, "stats", "--store", store)
     assert again.exit_code != 0 or "rebuilt" in again.stderr
 
 
 def test_an_unchanged_file_is_not_hashed_once_the_build_is_past(kg, project, tmp_path, monkeypatch):
     _, manifest = _built(kg, project, tmp_path)
-    assert graph.is_fresh(Project(project), manifest)  # within the racy window: hashed, and fresh
+    assert is_fresh(Project(project), manifest)  # within the racy window: hashed, and fresh
     manifest["built"] += 10
 
     def no_hashing(path):
         raise AssertionError(f"hashed {path}")
 
     monkeypatch.setattr(digest, "file_digest", no_hashing)  # kg.store.graph imports it when it hashes
-    assert graph.is_fresh(Project(project), manifest)
+    assert is_fresh(Project(project), manifest)
 
 
 def test_a_manifest_without_ctime_is_checked_by_hash(kg, project, tmp_path):
@@ -48,10 +49,10 @@ def test_a_manifest_without_ctime_is_checked_by_hash(kg, project, tmp_path):
     for entry in manifest["files"]:
         del entry["ctime_ns"], entry["inode"]
     manifest["built"] += 10
-    assert graph.is_fresh(Project(project), manifest)
+    assert is_fresh(Project(project), manifest)
     entry = manifest["files"][0]
     entry["sha256"] = "0" * 64
-    assert not graph.is_fresh(Project(project), manifest)
+    assert not is_fresh(Project(project), manifest)
 
 
 def test_a_store_of_the_previous_format_is_rebuilt_not_read(kg, project, tmp_path):
@@ -60,11 +61,11 @@ def test_a_store_of_the_previous_format_is_rebuilt_not_read(kg, project, tmp_pat
     import json
 
     store_dir, manifest = _built(kg, project, tmp_path)
-    assert manifest["format"] == graph.STORE_FORMAT == 2
-    generation, _ = graph.read_manifest(store_dir)
+    assert manifest["format"] == STORE_FORMAT == 2
+    generation, _ = generations.read_manifest(store_dir)
     manifest["format"] = 1
     generation.with_name(generation.name + ".json").write_text(json.dumps(manifest), encoding="utf-8")
-    assert not graph.is_fresh(Project(project), manifest)
+    assert not is_fresh(Project(project), manifest)
     result = kg("-C", project, "query", "--store", str(store_dir), "-f", "tsv", "SELECT (COUNT(*) AS ?n) WHERE { ?x a kg:Event }")
     assert result.exit_code == 0
     assert "was out of date and has been rebuilt" in result.stderr

@@ -21,18 +21,19 @@ import pytest
 
 from kg.project import Project
 from kg.shacl.report import result_json
-from kg.store import build, graph, stats
+from kg.store import build, generations, graph, stats
+from kg.store.manifest import changes, is_fresh
 from tests.support.store_edits import edit
 
 
 def _changes(project, store):
-    generation, manifest = graph.read_manifest(store)
-    return graph.changes(Project(project), manifest, Project(project).files())
+    generation, manifest = generations.read_manifest(store)
+    return changes(Project(project), manifest, Project(project).files())
 
 
 def _quads(store_dir):
     """The current generation's quads, blank nodes all alike (two loads name them differently)."""
-    generation, _ = graph.read_manifest(store_dir)
+    generation, _ = generations.read_manifest(store_dir)
     store = ox.Store.read_only(str(generation))
 
     def plain(term):
@@ -133,7 +134,7 @@ def _warn_or_edit_entities(project, rng):
 
 def _carried_counts(project, store_dir) -> dict:
     """The counts the current generation's manifest carries, checked against a count of the store."""
-    generation, manifest = graph.read_manifest(store_dir)
+    generation, manifest = generations.read_manifest(store_dir)
     recounted = stats.counts(graph.Graph(ox.Store.read_only(str(generation)), Project(project)))
     assert manifest["counts"] == recounted
     return recounted
@@ -183,13 +184,13 @@ def test_a_refresh_killed_at_any_moment_leaves_the_old_store_or_the_new(project,
     for attempt, part in enumerate((0.15, 0.3, 0.45, 0.6, 0.75, 0.9, None)):  # None: let it end
         label = f"Killed {attempt} ".encode()
         source.write_bytes(original.replace(b'rdfs:label "', b'rdfs:label "' + label, 1))
-        old_manifest = graph.read_manifest(store)[1]
+        old_manifest = generations.read_manifest(store)[1]
         process = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if part is not None:
             time.sleep(whole * part)
             process.send_signal(signal.SIGKILL)
         process.wait()
-        generation, manifest = graph.read_manifest(store)
+        generation, manifest = generations.read_manifest(store)
         entry = next(e for e in manifest["files"] if e["path"].endswith(source.name))
         new = entry["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
         old = manifest == old_manifest
@@ -205,5 +206,5 @@ def test_a_refresh_killed_at_any_moment_leaves_the_old_store_or_the_new(project,
                                env=env, capture_output=True, text=True)
         assert after.returncode == 0, after.stderr
         assert json.loads(after.stdout)
-        assert graph.is_fresh(Project(project), graph.read_manifest(store)[1])
+        assert is_fresh(Project(project), generations.read_manifest(store)[1])
     assert outcomes == {"old", "new"}  # killed before the switch at least once; new once a refresh ends
