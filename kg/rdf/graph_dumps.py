@@ -73,13 +73,22 @@ def graph_dumps(store: ox.Store, graphs: list[str], location: Path | None = None
 
 
 def spare_core() -> bool:
-    """A core is idle (load average below the cores but one): a helper on a busy machine only adds its start-up."""
+    """A core is idle now: on a busy machine a helper only adds its start-up and a second engine's decoding.
+
+    Linux says how many tasks are runnable at this moment (/proc/loadavg, this process among
+    them), which follows the machine better than the one-minute average: back-to-back exports would
+    otherwise see the previous export's helper in the average and refuse one. Elsewhere the
+    average is used; without either (Windows), the core count alone decides.
+    """
     cores = os.cpu_count() or 1
     try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):  # no load average (Windows): trust the core count
-        load = 0.0
-    return cores >= 2 and load < cores - 0.5
+        runnable = int(Path("/proc/loadavg").read_text(encoding="ascii").split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        try:
+            runnable = os.getloadavg()[0] + 1
+        except (AttributeError, OSError):
+            runnable = 1
+    return cores >= 2 and runnable < cores
 
 
 def _shared(store: ox.Store, graphs: list[str], location: Path) -> Iterator[tuple[str, object]]:

@@ -94,3 +94,8 @@ def test_without_an_idle_core_or_with_few_graphs_no_helper_is_started(tmp_path, 
     monkeypatch.setattr(graph_dumps, "spare_core", lambda: True)
     assert len(dumped(store, graphs[:graph_dumps.SHARE_FROM - 1], folder)) == graph_dumps.SHARE_FROM - 1
     assert not started
+
+
+def test_one_core_is_never_shared(monkeypatch):
+    monkeypatch.setattr(graph_dumps.os, "cpu_count", lambda: 1)
+    assert graph_dumps.spare_core() is False
