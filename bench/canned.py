@@ -8,7 +8,8 @@ parameters, run, render TSV; median of --inner warm runs), so a slow one can be 
 `git archive main queries | tar -x -C DIR`), run on the same store in the same rounds, so the
 "before" and "after" columns are measured side by side. The `date scan` row is
 `SELECT ?e ?d WHERE { ?e kg:date ?d }` through the same path: the floor that issue 17 measures
-events-in-period against (≤ 3×).
+events-in-period against (≤ 3×). `peak MB` is the largest resident memory of a question's process
+(issue 17: a query on the 1M store under 250 MB).
 """
 
 from __future__ import annotations
@@ -51,7 +52,9 @@ for _ in range(a["inner"]):
     answer = query.run_query(engine, prepared, limits, terms, abandon=True)
     out = results.render(answer.without_columns(terms), "tsv")
     times.append(time.perf_counter() - start)
-print(json.dumps({"rows": len(out.splitlines()) - 1, "seconds": statistics.median(times)}))
+import resource
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"rows": len(out.splitlines()) - 1, "seconds": statistics.median(times), "peak_mb": peak}))
 """
 
 
@@ -90,8 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             for column, folder in columns.items():
                 if (folder / f"{name}.rq").exists():
                     cells.setdefault((name, column), []).append(run_one(args, folder, name))
-    print(f"| question | {' | '.join(f'{c} s (rows)' for c in reversed(columns))} | after ÷ date scan |")
-    print("|---|" + "---:|" * (len(columns) + 1))
+    print(f"| question | {' | '.join(f'{c} s (rows)' for c in reversed(columns))} | after ÷ date scan | peak MB |")
+    print("|---|" + "---:|" * (len(columns) + 2))
     scan = median(cells[("date scan", "after")])
     for name in ["date scan", *names]:
         shown = [fmt(cells.get((name, c), [])) for c in reversed(columns) if name != "date scan" or c == "after"]
@@ -99,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
             shown = [""] * (len(columns) - 1) + shown
         mine = median(cells.get((name, "after"), []))
         ratio = f"{mine / scan:.2f}×" if mine is not None and scan else ""
-        print(f"| {name} | {' | '.join(shown)} | {ratio} |")
+        print(f"| {name} | {' | '.join(shown)} | {ratio} | {peak(cells.get((name, 'after'), []))} |")
     print(json.dumps({f"{k[0]}/{k[1]}": v for k, v in cells.items()}), file=sys.stderr)
     return 0
 
@@ -107,6 +110,12 @@ def main(argv: list[str] | None = None) -> int:
 def median(runs: list[dict]) -> float | None:
     times = [r["seconds"] for r in runs if r.get("seconds") is not None]
     return statistics.median(times) if times else None
+
+
+def peak(runs: list[dict]) -> str:
+    """The largest resident memory of the process that asked the question (store open, query, TSV)."""
+    peaks = [r["peak_mb"] for r in runs if r.get("peak_mb") is not None]
+    return f"{max(peaks):.0f}" if peaks else ""
 
 
 def fmt(runs: list[dict]) -> str:

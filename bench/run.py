@@ -1,6 +1,7 @@
 """The benchmark: kg against the bare engine (and rdflib up to 100k) on synthetic graphs of growing size.
 
-    python bench/run.py                          # 10k 100k 1M, median of 3 (1 at 1M)
+    python bench/run.py                          # 10k 100k 1M, median of 3
+    python bench/run.py --sizes 1M --only export  # the rows whose task names contain "export"
     python bench/run.py --sizes 10k --repeat 1   # the CI smoke run
 
 For each size a seeded project is generated (bench/generate.py), an on-disk store is built once
@@ -173,7 +174,11 @@ def plot(results: list[dict], path: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=size_arg, nargs="+", default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median); 1 at 1M and more")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--only", nargs="+", metavar="TEXT",
+                        help="only the tasks whose names contain one of these (e.g. export, 'build with SHACL'); "
+                             "the default-store rows (first command on a fresh clone, full build, edit one file, cold query on the "
+                             "default store) depend on each other: select them together")
     parser.add_argument("--rdflib-up-to", type=size_arg, default=100_000, help="rdflib baselines up to this size")
     parser.add_argument("--pyshacl-up-to", type=size_arg, default=10_000,
                         help="pyshacl whole-graph baseline up to this size (minutes at 100k)")
@@ -190,13 +195,14 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     print(f"{info['cpu']}; {info['cores']} cores; {info['ram_gib']} GiB; Python {info['python']}; "
           f"pyoxigraph {info['pyoxigraph']}; pyshacl {info['pyshacl']}; load average {info['load_average']}")
-    results = measure(plan.cold_query_runs(work / "shipped", env), args.repeat, env)
+    chosen = (lambda runs: [r for r in runs if any(text in r.task for text in args.only)]) if args.only else list
+    results = measure(chosen(plan.cold_query_runs(work / "shipped", env)), args.repeat, env)
     for size in args.sizes:
         project = work / f"gen-{size}"
         if not project.exists():
             generate(size, args.seed, project)
         runs = plan.size_runs(project, work / f"stores-{size}", size, args, env)
-        results += measure(runs, args.repeat if size < 1_000_000 else 1, env)
+        results += measure(chosen(runs), args.repeat, env)
         print(f"  {size:,} done; load average {os.getloadavg()[0]:.2f}", flush=True)
     results = with_ratios(results)
     info["load_average_after"] = [round(x, 2) for x in os.getloadavg()]

@@ -112,6 +112,36 @@ def test_a_non_conforming_graph_is_not_published(kg, project, tmp_path):
     assert os.readlink(store / "current") == before
 
 
+def test_a_graph_too_large_to_copy_is_validated_on_disk_with_the_same_findings(project, tmp_path, monkeypatch):
+    """Above SHACL_IN_MEMORY_QUADS the build validates the store itself, not a copy in memory: the
+    verdict must not depend on where it was computed."""
+    from kg.store import build
+
+    (project / "data" / "sources" / "bad-facts.ttl").write_text(
+        "@prefix kg: <https://w3id.org/geokg/ontology#> .\n@prefix kgr: <https://w3id.org/geokg/resource/> .\n"
+        "kgr:meeting-without-anything a kg:Meeting .\n",
+        encoding="utf-8",
+    )
+    copied = build.build(Project(project), tmp_path / "a")
+    monkeypatch.setattr(build, "SHACL_IN_MEMORY_QUADS", 100)
+    on_disk = build.build(Project(project), tmp_path / "b")
+    assert not copied.shacl.conforms and not on_disk.shacl.conforms
+    assert any("meeting-without-anything" in str(f.focus) for f in on_disk.shacl.results)
+    assert sorted(map(repr, on_disk.shacl.results)) == sorted(map(repr, copied.shacl.results))
+
+
+def test_the_copy_for_shacl_holds_every_quad_or_is_not_made(monkeypatch):
+    from kg.store import build
+
+    store = ox.Store()
+    store.extend(ox.Quad(ox.NamedNode(f"urn:x:{i}"), ox.NamedNode("urn:x:p"), ox.Literal(str(i))) for i in range(3))
+    monkeypatch.setattr(build, "SHACL_IN_MEMORY_QUADS", 3)
+    copy = build._in_memory(store)
+    assert copy is not store and set(copy) == set(store)
+    monkeypatch.setattr(build, "SHACL_IN_MEMORY_QUADS", 2)
+    assert build._in_memory(store) is store
+
+
 def test_store_refuses_a_folder_that_is_not_a_store(kg, project, tmp_path):
     folder = tmp_path / "documents"
     folder.mkdir()
