@@ -4,11 +4,13 @@
     python bench/export.py --triples 1000000    # a bigger synthetic graph
     python bench/export.py --push               # also push to a local `oxigraph serve` (needs the oxigraph CLI),
                                                 # the synthetic triples in one source graph, in several batch sizes
-    python bench/export.py --stream 100k 1M --repeat 3 --work /tmp/DIR
+    python bench/export.py --stream 100k 1M --repeat 3 --work /tmp/DIR [--formats nt ttl] [--before DIR] [--helper]
         # the streamed exports (issue 17): `kg export -f nt/nq/ttl/trig --store` against the engine's
         # raw dump of the same graphs of the same store, each a process of its own, taking turns
         # round by round; median seconds, largest peak memory (wait4), ratios to raw. Projects come
-        # from bench/generate.py (seed 1) and are kept in --work for the next run.
+        # from bench/generate.py (seed 1) and are kept in --work for the next run. --before DIR adds the
+        # kg of DIR (`git archive main kg | tar -x -C DIR`), --helper kg with kg.rdf.graph_dumps' helper
+        # process forced on; every figure has its CPU time (the process and the children it waited for).
 
 bench/generate.py did not exist when this was written, so the synthetic project is made here: the
 real ontology, a few hundred states and people, and events of about ten triples each, one in ten
@@ -162,7 +164,20 @@ open(a["out"], "wb").write(serialize_turtle(union(quads)).encode("utf-8"))
 """
 
 
-def stream_runs(size: int, work: Path, old_up_to: int) -> list[tuple[str, list[str]]]:
+# `kg` with the helper process of kg.rdf.graph_dumps used whatever the load (it is used only while a core is idle).
+HELPER_ALWAYS = "import sys, kg.rdf.graph_dumps as d; d.spare_core = lambda: True; sys.argv[0] = 'kg'; from kg.cli import run; run()"
+
+# Wall seconds, CPU seconds (the process and the children it waited for) and peak resident KB of one command.
+TIMED = """import json, os, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(json.loads(sys.argv[1]), env=json.loads(sys.argv[2]), stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
+def stream_runs(size: int, work: Path, old_up_to: int, formats: list[str], before: Path | None,
+                helper: bool) -> list[tuple[str, list[str], dict]]:
     from bench.generate import generate as generate_project
 
     project, store = work / f"p{size}", work / f"s{size}"
@@ -172,41 +187,62 @@ def stream_runs(size: int, work: Path, old_up_to: int) -> list[tuple[str, list[s
         subprocess.run([sys.executable, "-m", "kg", "-C", str(project), "build", "--no-validate", "--store", str(store)],
                        check=True, capture_output=True)
     current = str(store / "current")
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
 
     def snippet(code: str, ext: str) -> list[str]:
         import json
 
         return [sys.executable, "-c", code, json.dumps({"repo": str(REPO), "store": current, "out": str(work / f"out.{ext}"), "ext": ext})]
 
-    runs = [(f"raw dump {ext}", snippet(RAW_DUMP, ext)) for ext in ("nt", "nq", "ttl")]
-    for ext in ("nt", "nq", "ttl", "trig"):
-        runs.append((f"kg export {ext}", [sys.executable, "-m", "kg", "-C", str(project), "export", "-f", ext,
-                                          "-o", str(work / f"out.{ext}"), "--force", "--store", str(store)]))
+    def kg(ext: str, start: list[str]) -> list[str]:
+        return [*start, "-C", str(project), "export", "-f", ext, "-o", str(work / f"out.{ext}"), "--force", "--store", str(store)]
+
+    raws = sorted({"ttl" if ext in ("ttl", "trig") else ext for ext in formats}, key=("nt", "nq", "ttl").index)
+    runs = [(f"raw dump {ext}", snippet(RAW_DUMP, ext), env) for ext in raws]
+    for ext in formats:
+        if before is not None:
+            runs.append((f"before {ext}", kg(ext, [sys.executable, "-m", "kg"]), {**env, "PYTHONPATH": str(before)}))
+        runs.append((f"kg export {ext}", kg(ext, [sys.executable, "-m", "kg"]), env))
+        if helper:
+            runs.append((f"helper {ext}", kg(ext, [sys.executable, "-c", HELPER_ALWAYS]), env))
     if size <= old_up_to:
-        runs.append(("old ttl writer", snippet(OLD_TURTLE, "ttl")))
+        runs.append(("old ttl writer", snippet(OLD_TURTLE, "ttl"), env))
     return runs
 
 
-def bench_stream(sizes: list[int], repeat: int, work: Path, old_up_to: int) -> None:
-    from bench.run import run_once
+def timed(command: list[str], env: dict) -> tuple[float, float, float]:
+    """(wall s, CPU s, peak MB) of one process, run through TIMED."""
+    import json
 
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run([sys.executable, "-c", TIMED, json.dumps(command), json.dumps(env)], capture_output=True,
+                          cwd=REPO, text=True, check=True)
+    wall, cpu, peak_kb, code = done.stdout.split()
+    if int(code) != 0:
+        raise RuntimeError(f"{' '.join(command[:6])}... exited {code}")
+    return float(wall), float(cpu), int(peak_kb) / 1024
+
+
+def bench_stream(sizes: list[int], repeat: int, work: Path, old_up_to: int, formats: list[str],
+                 before: Path | None = None, helper: bool = False) -> None:
     for size in sizes:
-        runs = stream_runs(size, work, old_up_to)
-        times: dict[str, list[float]] = {name: [] for name, _ in runs}
-        peaks: dict[str, float] = {name: 0.0 for name, _ in runs}
+        runs = stream_runs(size, work, old_up_to, formats, before, helper)
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name, _, _ in runs}
+        peaks: dict[str, float] = {name: 0.0 for name, _, _ in runs}
+        print(f"load average {os.getloadavg()[0]:.1f} at the start", flush=True)
         for round_ in range(repeat):  # taking turns, so that the machine's load weighs on every run alike
-            for name, command in runs:
-                seconds, peak, _ = run_once(command, env)
-                times[name].append(seconds)
+            for name, command, env in runs:
+                wall, cpu, peak = timed(command, env)
+                times[name].append((wall, cpu))
                 peaks[name] = max(peaks[name], peak)
-                print(f"  round {round_ + 1}: {name:16s} {seconds:8.2f} s {peak:7.0f} MB", flush=True)
-        median = {name: statistics.median(values) for name, values in times.items()}
+                print(f"  round {round_ + 1}: {name:16s} {wall:8.2f} s  CPU {cpu:7.2f} s {peak:7.0f} MB "
+                      f"(load {os.getloadavg()[0]:.1f})", flush=True)
+        wall = {name: statistics.median(t for t, _ in values) for name, values in times.items()}
+        cpu = {name: statistics.median(c for _, c in values) for name, values in times.items()}
         print(f"\n{size:,} triples, median of {repeat} (load average {os.getloadavg()[0]:.1f} at the end)")
-        for name, _ in runs:
-            base = median["raw dump " + {"nt": "nt", "nq": "nq"}.get(name[-2:], "ttl")]
-            print(f"  {name:16s} {median[name]:8.2f} s  {peaks[name]:7.0f} MB  {median[name] / base:5.2f}× raw"
-                  f"   runs: {', '.join(f'{t:.2f}' for t in times[name])}")
+        for name, _, _ in runs:
+            base = "raw dump " + {"nt": "nt", "nq": "nq"}.get(name[-2:], "ttl")
+            print(f"  {name:16s} {wall[name]:8.2f} s  {wall[name] / wall[base]:5.2f}× raw   CPU {cpu[name]:7.2f} s "
+                  f"{cpu[name] / cpu[base]:5.2f}× raw  {peaks[name]:7.0f} MB   runs: {', '.join(f'{t:.2f}' for t, _ in times[name])}")
 
 
 def main() -> None:
@@ -217,13 +253,18 @@ def main() -> None:
     parser.add_argument("--stream", nargs="+", metavar="SIZE", help="sizes for the streamed-export comparison (100k, 1M)")
     parser.add_argument("--work", type=Path, help="folder for --stream's projects and stores (kept between runs)")
     parser.add_argument("--old-up-to", default="100k", help="also time the pre-streaming Turtle writer up to this size")
+    parser.add_argument("--formats", nargs="+", default=["nt", "nq", "ttl", "trig"], help="--stream's formats")
+    parser.add_argument("--before", type=Path, help="--stream: also time kg from this folder (e.g. `git archive main kg`)")
+    parser.add_argument("--helper", action="store_true",
+                        help="--stream: also time kg with the dump helper process used whatever the load")
     args = parser.parse_args()
     if args.stream:
         from bench.run import size_arg
 
         work = args.work or Path(tempfile.mkdtemp(prefix="kg-export-"))
         work.mkdir(parents=True, exist_ok=True)
-        bench_stream([size_arg(s) for s in args.stream], args.repeat, work, size_arg(args.old_up_to))
+        bench_stream([size_arg(s) for s in args.stream], args.repeat, work, size_arg(args.old_up_to), args.formats,
+                     args.before, args.helper)
         return
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

@@ -102,7 +102,7 @@ def export_graph(where, fmt: str = "turtle", *, graphs: Iterable[str] = (), onto
     graph = graph_of(where, store_dir, limits)
     chosen = graph_selection.select(graph.store, graphs, include_shapes=False, include_ontology=ontology,
                                     include_inferred=False)
-    result = export(graph.store, chosen, name)
+    result = export(graph.store, chosen, name, location=graph.location)
     if graph.project is not None and name != GRAPHML:
         files = [pf for pf in graph.project.files() if pf.graph in chosen]
         result = replace(result, rewritten=_rewritten(graph, files, limits))
@@ -135,17 +135,21 @@ def export_format(option: str | None, output: Path | None) -> str:
     return EXTENSIONS[suffix]
 
 
-def export(store: ox.Store, graphs: list[str], fmt: str) -> Export:
-    """Serialise the named graphs `graphs` of `store` in format `fmt` (a name from EXPORT_FORMATS)."""
+def export(store: ox.Store, graphs: list[str], fmt: str, *, location: Path | None = None) -> Export:
+    """Serialise the named graphs `graphs` of `store` in format `fmt` (a name from EXPORT_FORMATS).
+
+    `location`: the on-disk generation `store` was opened from, if any (the streamed formats then
+    share the engine's dumps with a helper process: kg.rdf.graph_dumps).
+    """
     if fmt in STREAMED:
         spool = tempfile.SpooledTemporaryFile(max_size=SPOOL)
         try:
             if fmt in LINE_FORMATS:
-                count = write_lines(store, graphs, fmt, spool)
+                count = write_lines(store, graphs, fmt, spool, location=location)
             else:
                 from kg.rdf.turtle_stream import write_turtle
 
-                count = write_turtle(store, graphs, spool, trig=fmt == "trig")
+                count = write_turtle(store, graphs, spool, trig=fmt == "trig", location=location)
         except BaseException:
             spool.close()
             raise

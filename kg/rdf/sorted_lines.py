@@ -9,7 +9,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg.rdf.external_sort import ExternalSort, distinct
-from kg.rdf.turtle_stream import graph_batches
+from kg.rdf.graph_dumps import graph_dumps, line_batches
 
 FORMATS = {"ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS}
 
@@ -32,7 +32,7 @@ def canonical_blank_nodes(statements: list) -> list:
     return [st for st in statements if not has_blank(st)] + relabelled
 
 
-def write_lines(store: ox.Store, graphs: list[str], fmt: str, out) -> int:
+def write_lines(store: ox.Store, graphs: list[str], fmt: str, out, location=None) -> int:
     """N-Triples or N-Quads lines in byte order, written by pyoxigraph's own dump; the line count.
 
     Lines stay bytes from the dump to the output, so a million statements cost the engine's
@@ -40,12 +40,13 @@ def write_lines(store: ox.Store, graphs: list[str], fmt: str, out) -> int:
     hundred thousand lines. N-Triples is the union of the graphs, so a triple stated in two
     graphs is one line. Lines that may hold a blank node (`_:`) are parsed back and given
     canonical labels (RDFC-1.0 needs all of them at once; they are few in practice).
+    `location`: the on-disk generation of `store`, so that a helper process can share the dumps.
     """
     maybe_blank: list[bytes] = []
     with ExternalSort(binary=True) as sorter:
-        for iri in graphs:
+        for iri, dump in graph_dumps(store, graphs, location):
             tail = b" <" + iri.encode("utf-8") + b"> .\n"
-            for own in graph_batches(store, iri, binary=True):
+            for own in line_batches(dump, binary=True):
                 if fmt == "nquads":  # each N-Triples line ends with " .\n"; the graph goes before it
                     own = [line[:-3] + tail for line in own]
                 blank = [line for line in own if b"_:" in line]

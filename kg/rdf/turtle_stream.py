@@ -17,8 +17,6 @@ while collecting, before the first byte goes out.
 
 from __future__ import annotations
 
-import io
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -26,21 +24,12 @@ import pyoxigraph as ox
 
 from kg.namespaces import OWL, PREFIXES, RDF, RDF_TYPE, XSD
 from kg.rdf.external_sort import ExternalSort
+from kg.rdf.graph_dumps import graph_dumps, line_batches
 from kg.rdf.turtle import _Writer, block_text, graph_writers, indented, literal_text, predicate_lines, prefix_lines, subject_rank
 
 SEP = "\x00"  # below every character a record's fields can hold, so records sort field by field
 BATCH = 1 << 22  # characters read or written at a time
 CACHE = 100_000  # IRIs whose Turtle text is remembered; cleared when full, so memory stays bounded
-
-
-def graph_batches(store: ox.Store, iri: str, *, binary: bool = False) -> Iterator[list]:
-    """The N-Triples lines of one graph in lists of a few MB, through a temporary file rather than one big string."""
-    with tempfile.TemporaryFile() as tmp:
-        store.dump(tmp, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
-        tmp.seek(0)
-        reader = tmp if binary else io.TextIOWrapper(tmp, encoding="utf-8", newline="\n")
-        while batch := reader.readlines(BATCH):
-            yield batch
 
 
 class TextOut:
@@ -194,24 +183,25 @@ class _Document:
             yield from ((key, block) for block in self.tails.get(key, ()))
 
 
-def _collect(store: ox.Store, graphs: list[str], trig: bool, prefixes: dict[str, str]) -> _Document:
+def _collect(store: ox.Store, graphs: list[str], trig: bool, prefixes: dict[str, str], location) -> _Document:
     heads = {q.subject.value for g in graphs
              for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(OWL + "Ontology"), ox.NamedNode(g))
              if isinstance(q.subject, ox.NamedNode)}
     records = _Records(prefixes, heads)
-    for iri in graphs:
-        records.add_graph(graph_batches(store, iri), iri if trig else "")
+    for iri, dump in graph_dumps(store, graphs, location):
+        records.add_graph(line_batches(dump), iri if trig else "")
     return _Document(records, trig)
 
 
 def write_turtle(store: ox.Store, graphs: list[str], out, *, trig: bool = False,
-                 prefixes: dict[str, str] | None = None) -> int:
+                 prefixes: dict[str, str] | None = None, location=None) -> int:
     """Write the graphs to the binary file `out` as Turtle (their union) or TriG; the statement count.
 
     The same bytes as kg.rdf.turtle.serialize_turtle / serialize_trig of the same statements.
+    `location`: the on-disk generation of `store`, so that a helper process can share the dumps.
     """
     prefixes = prefixes or PREFIXES
-    document = _collect(store, graphs, trig, prefixes)
+    document = _collect(store, graphs, trig, prefixes, location)
     try:
         text = TextOut(out)
         names = {key: document.records.iri(key) for key in graphs if key in document.records.filled} if trig else {}

@@ -302,7 +302,7 @@ def test_trig_writes_each_statement_once_and_nests_blank_nodes():
 def test_an_export_that_does_not_read_back_leaves_the_original_file(kg, project, tmp_path, monkeypatch):
     target = tmp_path / "graph.nt"
     target.write_bytes(b"precious\n")
-    monkeypatch.setattr(export_service, "write_lines", lambda store, graphs, fmt, out: out.write(b"<broken\n") and 1)
+    monkeypatch.setattr(export_service, "write_lines", lambda store, graphs, fmt, out, **_: out.write(b"<broken\n") and 1)
     result = kg("-C", project, "export", "-o", target, "--force")
     assert result.exit_code == 3
     assert "the export does not read back" in result.stderr and "nothing was written" in result.stderr
