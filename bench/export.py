@@ -166,6 +166,9 @@ open(a["out"], "wb").write(serialize_turtle(union(quads)).encode("utf-8"))
 
 # `kg` with the helper process of kg.rdf.graph_dumps used whatever the load (it is used only while a core is idle).
 HELPER_ALWAYS = "import sys, kg.rdf.graph_dumps as d; d.spare_core = lambda: True; sys.argv[0] = 'kg'; from kg.cli import run; run()"
+HELPER_NEVER = HELPER_ALWAYS.replace("lambda: True", "lambda: False")
+# kg from another folder: `python -m kg` would find the checkout's own kg first (it runs from here)
+FROM_FOLDER = "import sys; sys.path.insert(0, {folder!r}); sys.argv[0] = 'kg'; from kg.cli import run; run()"
 
 # Wall seconds, CPU seconds (the process and the children it waited for) and peak resident KB of one command.
 TIMED = """import json, os, subprocess, sys, time
@@ -201,10 +204,11 @@ def stream_runs(size: int, work: Path, old_up_to: int, formats: list[str], befor
     runs = [(f"raw dump {ext}", snippet(RAW_DUMP, ext), env) for ext in raws]
     for ext in formats:
         if before is not None:
-            runs.append((f"before {ext}", kg(ext, [sys.executable, "-m", "kg"]), {**env, "PYTHONPATH": str(before)}))
+            runs.append((f"before {ext}", kg(ext, [sys.executable, "-c", FROM_FOLDER.format(folder=str(before))]), env))
         runs.append((f"kg export {ext}", kg(ext, [sys.executable, "-m", "kg"]), env))
         if helper:
             runs.append((f"helper {ext}", kg(ext, [sys.executable, "-c", HELPER_ALWAYS]), env))
+            runs.append((f"alone {ext}", kg(ext, [sys.executable, "-c", HELPER_NEVER]), env))
     if size <= old_up_to:
         runs.append(("old ttl writer", snippet(OLD_TURTLE, "ttl"), env))
     return runs
@@ -256,7 +260,7 @@ def main() -> None:
     parser.add_argument("--formats", nargs="+", default=["nt", "nq", "ttl", "trig"], help="--stream's formats")
     parser.add_argument("--before", type=Path, help="--stream: also time kg from this folder (e.g. `git archive main kg`)")
     parser.add_argument("--helper", action="store_true",
-                        help="--stream: also time kg with the dump helper process used whatever the load")
+                        help="--stream: also time kg with the dump helper process used whatever the load, and never used")
     args = parser.parse_args()
     if args.stream:
         from bench.run import size_arg
