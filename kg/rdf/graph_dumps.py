@@ -97,17 +97,29 @@ def _shared(store: ox.Store, graphs: list[str], location: Path) -> Iterator[tupl
         helper = subprocess.Popen([sys.executable, "-c", HELPER, str(location), folder],
                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            mine = len(graphs)
-            while mine > 0 and _claim(folder, mine - 1):
-                mine -= 1
-                with dump_graph(store, graphs[mine]) as dump:
-                    yield graphs[mine], dump
+            # The helper's finished dumps first, as they come, so that this process (which also
+            # turns every dump into records) dumps only when none is ready: graphs [0, taken)
+            # are the helper's and already handed on, [mine, len) this process's.
+            taken, mine = 0, len(graphs)
+            while taken < mine:
+                done = Path(folder, f"{taken}.nt")
+                if done.exists():
+                    with open(done, "rb") as dump:
+                        yield graphs[taken], dump
+                    done.unlink()
+                    taken += 1
+                elif _claim(folder, mine - 1):
+                    mine -= 1
+                    with dump_graph(store, graphs[mine]) as dump:
+                        yield graphs[mine], dump
+                else:
+                    break  # every graph left is the helper's: wait for it
             helper.wait()
         finally:
             if helper.poll() is None:
                 helper.kill()
                 helper.wait()
-        for i in range(mine):  # the helper's share; what it did not finish is dumped here
+        for i in range(taken, mine):  # the helper's rest; what it did not finish is dumped here
             done = Path(folder, f"{i}.nt")
             with (open(done, "rb") if done.exists() else dump_graph(store, graphs[i])) as dump:
                 yield graphs[i], dump
