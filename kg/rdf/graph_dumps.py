@@ -3,8 +3,9 @@
 The engine's dump is about three quarters of a streamed export at a million triples (issue 17),
 and pyoxigraph holds the GIL while it dumps, so a thread cannot share it. When the store is an
 on-disk generation (read-only, never changed once published), a second process opens the same
-generation read-only and dumps graphs from the front of the list while this process dumps them
-from the back and turns them into records. Each graph is claimed by creating a file with O_EXCL,
+generation read-only and dumps graphs from the front of the list; this process turns each dump the
+helper has finished into records as it comes, and dumps a graph from the back itself only when
+none is ready. Each graph is claimed by creating a file with O_EXCL,
 so exactly one process dumps it; the helper renames a dump into place only once it is complete,
 and any graph the helper claimed but did not finish (it failed, or could not open the store) is
 dumped here. The bytes are the engine's either way: which process dumped a graph changes nothing
