@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.errors import NotFound, UsageError
-from kg.namespaces import ONTOLOGY_GRAPH, RDFS_LABEL, SHAPES_GRAPH, expand, shorten
+from kg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, RDFS_LABEL, SHAPES_GRAPH, expand, shorten
 
 _NAMES = """
 SELECT DISTINCT ?entity ?name ?kind WHERE {
@@ -44,13 +44,16 @@ SELECT DISTINCT ?entity ?name ?kind WHERE {
 }"""
 _STATED = "ASK { GRAPH ?g { %%s %%s %%s } FILTER(?g != <%s> && ?g != <%s>) }" % (ONTOLOGY_GRAPH, SHAPES_GRAPH)
 _EXISTS = "SELECT ?entity WHERE { GRAPH ?g { ?entity ?p ?o } } LIMIT 1"
+# Asked of the store's own dataset (every named graph, the inferred one left out here): over the
+# list of graphs kg queries see, each entity's lookup visited the graphs one by one (877 at 1M
+# triples: 40 s for kg show of an entity named by 3,831 facts, 0.3 s this way).
 _LABELS = """
 SELECT ?entity ?label WHERE {
-  VALUES ?entity { %s }
+  VALUES ?entity { %%s }
   GRAPH ?g { ?entity rdfs:label ?label }
-  FILTER(?g != <%s>)
+  FILTER(?g != <%s> && ?g != <%s>)
 }
-ORDER BY ?entity ?g ?label"""
+ORDER BY ?entity ?g ?label""" % (SHAPES_GRAPH, INFERRED_GRAPH)
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,7 @@ def labels_for(graph, iris) -> dict[str, str]:
         return {}
     values = " ".join(str(ox.NamedNode(iri)) for iri in sorted(iris))
     found: dict[str, str] = {}
-    for row in graph.query(_LABELS % (values, SHAPES_GRAPH)):
+    for row in graph.query(_LABELS % values, use_default_graph_as_union=False):
         found.setdefault(row["entity"].value, row["label"].value)
     return found
 
