@@ -46,7 +46,7 @@ times = []
 for _ in range(a["inner"]):
     start = time.perf_counter()
     engine = query.LocalEngine(graph)
-    prepared = query.prepare(text, engine.graph_names, "bench")
+    prepared = query.prepare(text, engine.graph_names, "bench", every_graph=bool(chosen and chosen.every_graph))
     given = {k: a["args"].get(k, v) for k, v in chosen.example_args().items()} if chosen else {}
     terms = canned.bind(graph, chosen, given) if chosen else {}
     answer = query.run_query(engine, prepared, limits, terms, abandon=True)

@@ -64,7 +64,7 @@ def question(where, query: str | None = None, *, name: str | None = None, params
     canned = _canned(where, query, name, given, queries)
     text, origin = (canned.text, str(canned.path)) if canned else (query, origin)
     place = _Place(where, limits)
-    prepared = prepare(text, lambda: place.engine().graph_names(), origin, limits)
+    prepared = prepare(text, lambda: place.engine().graph_names(), origin, limits, every_graph=bool(canned and canned.every_graph))
     return Question(prepared, canned, given, place, limits)
 
 

@@ -69,6 +69,7 @@ class CannedQuery:
     text: str
     form: str
     params: tuple[Param, ...] = ()
+    every_graph: bool = False  # '# graphs: all': GRAPH ranges over the inferred graph too (kg.query.run.PreparedQuery)
 
     def example_args(self) -> dict[str, str]:
         return {p.name: p.example for p in self.params}
@@ -111,6 +112,7 @@ def parse_file(path: Path) -> CannedQuery:
         text=text,
         form="",
         params=tuple(params),
+        every_graph=fields.get("graphs") == "all",
     )
     return _checked(query)
 
@@ -129,12 +131,15 @@ def _read_header(text: str, path: Path) -> tuple[dict[str, str], list[Param]]:
             params.append(_param(match.group("value"), path, number))
         elif key == "description" and key in fields:
             fields[key] += " " + match.group("value")
-        elif key in ("title", "description", "returns") and key not in fields:
+        elif key in ("title", "description", "returns", "graphs") and key not in fields:
             fields[key] = match.group("value")
+            if key == "graphs" and fields[key] != "all":
+                raise InputError("'# graphs:' takes one value, all: GRAPH ranges over every named graph, the "
+                                 "inferred one too, and the query leaves that out itself", path=str(path), line=number)
         else:
             raise InputError(
-                "a header line must be '# title:', '# description:', '# param:' or '# returns:' (each once, "
-                "description and param may repeat)",
+                "a header line must be '# title:', '# description:', '# param:', '# returns:' or '# graphs:' "
+                "(each once, description and param may repeat)",
                 path=str(path),
                 line=number,
             )

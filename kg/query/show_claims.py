@@ -25,13 +25,13 @@ _NOT_CONTENT_ROLES = {RDF_TYPE, RDFS_LABEL, KG + "source", KG + "epistemicStatus
 # the pre-bound ?entity joins it (SPARQL's bottom-up scoping), so the BIND left ?fact unbound and the
 # query read every claim's proposition for every entity (328 rows a page, 4x slower).
 _CONTENTS = """
-SELECT DISTINCT ?entity ?fact ?g ?content ?p ?o WHERE {
-  GRAPH ?g { ?fact (!rdf:nil)? ?entity .
+SELECT DISTINCT ?fact ?g ?content ?p ?o WHERE {
+  GRAPH ?g { ?fact (!rdf:nil)? %s .
              ?fact kg:evidence ?evidence ; kg:proposition ?content . ?content ?p ?o }
 }"""
 _CLAIMS_OF = """
-SELECT DISTINCT ?entity ?fact ?g ?claim ?p ?o WHERE {
-  GRAPH ?g { ?fact (!rdf:nil)? ?entity .
+SELECT DISTINCT ?fact ?g ?claim ?p ?o WHERE {
+  GRAPH ?g { ?fact (!rdf:nil)? %s .
              ?claim kg:proposition ?fact ; ?p ?o }
   VALUES ?p { rdfs:label kg:claimedBy kg:beliefHolder kg:epistemicStatus }
 }"""
@@ -60,20 +60,21 @@ class ClaimOf:
     held_by: list[dict] = field(default_factory=list)
 
 
-def contents(graph, subs: dict) -> tuple[dict, set[str]]:
-    """(fact node, graph) -> its propositions' triples, and the names they mention (to be labelled)."""
-    return _grouped(graph, _CONTENTS, subs, "content")
+def contents(graph, entity: str) -> tuple[dict, set[str]]:
+    """(fact node, graph) -> its propositions' triples, and the names they mention (to be labelled).
+    `entity` is the N-Triples of the entity's IRI, written into the query (kg.query.show says why)."""
+    return _grouped(graph, _CONTENTS % entity, "content")
 
 
-def claims_of(graph, subs: dict) -> tuple[dict, set[str]]:
+def claims_of(graph, entity: str) -> tuple[dict, set[str]]:
     """(fact node, graph) -> the triples of the claims it is the proposition of, and the names they mention."""
-    return _grouped(graph, _CLAIMS_OF, subs, "claim")
+    return _grouped(graph, _CLAIMS_OF % entity, "claim")
 
 
-def _grouped(graph, query: str, subs: dict, node: str) -> tuple[dict, set[str]]:
+def _grouped(graph, query: str, node: str) -> tuple[dict, set[str]]:
     found: dict[tuple, dict[str, list]] = {}
     names: set[str] = set()
-    for row in graph.query(query, substitutions=subs):
+    for row in graph.query(query):
         found.setdefault((row["fact"], row["g"]), {}).setdefault(row[node].value, []).append((row["p"], row["o"]))
         names.update(t.value for t in (row[node], row["o"]) if isinstance(t, ox.NamedNode))
     return found, names

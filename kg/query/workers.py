@@ -41,6 +41,7 @@ class Job:
     # (the parameters, as kg query drops them): the web UI asks its questions through the same workers.
     substitutions: tuple[tuple[str, object], ...] = ()
     hidden: tuple[str, ...] = ()
+    every_graph: bool = False  # a canned question's '# graphs: all' (kg.query.run.PreparedQuery)
 
 
 def answer(store, names: set[str], job: Job, limits: Limits | None = None) -> tuple:
@@ -51,7 +52,7 @@ def answer(store, names: set[str], job: Job, limits: Limits | None = None) -> tu
 
     limits = (limits or Limits())._replace(query_timeout=math.inf)  # the server's clock rules: no fork here
     try:
-        prepared = prepare(job.text, names, limits=limits)  # the server checked it too: a second line of defence
+        prepared = prepare(job.text, names, limits=limits, every_graph=job.every_graph)  # the server checked it too: a second line of defence
         engine = LocalEngine(Graph(store=store, project=None), job.dataset)
         result = run_query(engine, prepared, limits, dict(job.substitutions) or None)
         if job.hidden:

@@ -46,7 +46,7 @@ def question(site, name: str, fields: dict[str, list[str]]) -> dict:
         terms = canned.bind(site.graph, query, given)
     except KgError as exc:
         return {**context, "error": exc.message.removeprefix("-p "), "status": status_of(exc)}
-    job_args = {"substitutions": tuple(terms.items()), "hidden": tuple(terms)}
+    job_args = {"substitutions": tuple(terms.items()), "hidden": tuple(terms), "every_graph": query.every_graph}
     return _run(site, query.text, query.form, fields, context, name, job_args)
 
 

@@ -153,21 +153,33 @@ def test_a_timed_out_ask_leaves_no_thread_and_no_process(graph, monkeypatch):
         return pid
 
     monkeypatch.setattr(os, "fork", fork)
-    threads = threading.active_count()
+    threads, before = threading.active_count(), children()
     with pytest.raises(kg.LimitError):
         kg.ask(graph, SLOW, limits=kg.Limits(query_timeout=0.3))
     assert threading.active_count() == threads
     assert len(forked) == 1 and not Path(f"/proc/{forked[0]}").exists()  # killed and reaped: not even a zombie
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+    assert children() == before
 
 
 def test_an_answer_in_time_leaves_nothing_either(graph):
-    threads = threading.active_count()
+    threads, before = threading.active_count(), children()
     assert kg.ask(graph, "ASK { ?s ?p ?o }").boolean is True
     assert threading.active_count() == threads
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+    assert children() == before
+
+
+def children() -> set[int]:
+    """This process's children, zombies included (a server another test module keeps running is one:
+    comparing before and after, rather than expecting none, keeps these tests true in any order)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
+        except OSError:  # gone meanwhile
+            continue
+        if stat and int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid():
+            found.add(int(entry.name))
+    return found
 
 
 # ---------------------------------------------------------------- the environment is the command line's

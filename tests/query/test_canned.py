@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.query.canned import Param, bind, parse_file, term_for
-from kg.errors import InputError, UsageError
+from kg.errors import InputError, NotFound, UsageError
 from kg.project import Project
 from kg.store.graph import load_in_memory
 
@@ -170,3 +170,30 @@ def test_a_subquery_that_hides_the_parameter_does_not_see_it(graph):
     bound = graph.query(query, substitutions={ox.Variable("v"): VALUE})
     hidden = graph.query("SELECT ?e WHERE { ?e kg:weapon ?any }")
     assert rows(bound) == rows(hidden)
+
+
+# ---------------------------------------------------------------- names, read in the engine
+
+@pytest.fixture(scope="module")
+def named_graph(tmp_path_factory):
+    """The query fixture with a name whose case folding is not its lower case (ß folds to ss)."""
+    project = make_query_project(tmp_path_factory.mktemp("names") / "project")
+    with (project / "data" / "entities.ttl").open("a", encoding="utf-8") as out:
+        out.write('\nkgr:Strait_Works a kg:Organization ;\n    rdfs:label "Große Straße Werke"@de .\n')
+    return load_in_memory(Project(project))
+
+
+@pytest.mark.parametrize("value", ["Große Straße Werke", "GROSSE STRASSE WERKE", "grosse straße werke"])
+def test_a_name_matches_as_python_casefolds_it(named_graph, value):
+    assert term_for(named_graph, Param("p", "IRI", "", value), value) == ox.NamedNode(KGR + "Strait_Works")
+
+
+def test_an_ascii_name_matches_in_any_case_and_a_class_narrows_it(named_graph):
+    assert term_for(named_graph, Param("p", "IRI", "", "LEMURIA"), "LEMURIA") == ox.NamedNode(KGR + "Lemuria")
+    with pytest.raises(NotFound, match="no kg:WeaponSystem in the graph is named 'Lemuria'"):
+        term_for(named_graph, Param("p", KG + "WeaponSystem", "", "Lemuria"), "Lemuria")
+
+
+def test_a_name_stated_only_in_the_ontology_names_no_entity(named_graph):
+    with pytest.raises(NotFound, match="nothing in the graph is named 'weapon system'"):
+        term_for(named_graph, Param("p", "IRI", "", "weapon system"), "weapon system")

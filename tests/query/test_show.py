@@ -217,11 +217,10 @@ def test_claim_parts_are_read_only_for_the_facts_of_the_entity_shown(name):
     entity = ox.NamedNode(expand(name))
     linked = {r["fact"] for r in graph.query("SELECT ?entity ?fact WHERE { GRAPH ?g { ?fact ?p ?entity } }",
                                               substitutions={ox.Variable("entity"): entity})} | {entity}
-    subs = {ox.Variable("entity"): entity}
     for lookup in (show_claims.contents, show_claims.claims_of):
-        found, _ = lookup(graph, subs)
+        found, _ = lookup(graph, str(entity))
         assert {fact for fact, _graph in found} <= linked
     if name == "kgr:prop-ef-russia-restrains-iran":  # the entity is itself the proposition of a claim
-        assert show_claims.claims_of(graph, subs)[0]
-    nowhere = {ox.Variable("entity"): ox.NamedNode(expand("kgr:No_such_entity"))}
+        assert show_claims.claims_of(graph, str(entity))[0]
+    nowhere = str(ox.NamedNode(expand("kgr:No_such_entity")))
     assert show_claims.contents(graph, nowhere)[0] == {} and show_claims.claims_of(graph, nowhere)[0] == {}

@@ -29,10 +29,12 @@ from tests.support.paths import REPO
 EXPECTED = REPO / "tests" / "data" / "expected" / "queries"
 
 
-def result(graph, query: CannedQuery):
-    """The query's QueryResult with its example parameters bound (their columns hidden)."""
+def result(graph, query: CannedQuery, every_graph: bool | None = None):
+    """The query's QueryResult with its example parameters bound (their columns hidden), on the
+    dataset its header asks for (`every_graph` overrides '# graphs: all')."""
     engine = LocalEngine(graph)
-    prepared = prepare(query.text, engine.graph_names(), str(query.path))
+    every_graph = query.every_graph if every_graph is None else every_graph
+    prepared = prepare(query.text, engine.graph_names(), str(query.path), every_graph=every_graph)
     terms = bind(graph, query, query.example_args())
     return run_query(engine, prepared, Limits(), terms).without_columns(terms)
 
