@@ -18,10 +18,13 @@ and `BIND(?param AS ?x)` is refused because pyoxigraph leaves ?x unbound there (
 AS ?x) and every other use work; tests/query/test_canned.py pins this down).
 
 A remote endpoint (kg query --endpoint) takes no substitutions: there the same terms open the
-WHERE group as a VALUES block (kg.interop.remote_query.with_values). So that both bindings give the same
+WHERE group as a VALUES block (kg.query.portable.with_values). So that both bindings give the same
 rows, a parameter may be used in a FILTER or BIND only where that block reaches: in the WHERE
 group itself, in the FILTER of an OPTIONAL directly in it, or inside EXISTS there
 (kg.sparql.lexer.expression_uses_out_of_reach; tests/interop/test_remote_query.py shows the difference).
+The local store gets that VALUES block too, which pyoxigraph's planner sees where it plans a
+substituted variable as free; only a question that uses a parameter inside a sub-select, where the
+block does not reach, is bound by substitution (kg.query.run.LocalEngine.raw).
 """
 
 from __future__ import annotations

@@ -211,3 +211,18 @@ def expression_uses_out_of_reach(tokens: list[Token], names: set[str]) -> list[T
         if expression is not None and nesting == 0 and token.text in ")}":
             expression = None
     return found
+
+
+def variables_in_subselects(tokens: list[Token]) -> set[str]:
+    """Names of the variables used inside a sub-select (`{ SELECT … }`) anywhere in the query."""
+    opened: list[bool] = []  # for each open group: whether it is a sub-select
+    found = set()
+    for index, token in enumerate(tokens):
+        if token.text == "{" and token.kind == "punct":
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            opened.append(following is not None and following.keyword == "SELECT")
+        elif token.text == "}" and token.kind == "punct" and opened:
+            opened.pop()
+        elif token.kind == "var" and any(opened):
+            found.add(token.text[1:])
+    return found
