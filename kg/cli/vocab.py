@@ -41,7 +41,9 @@ def vocab_cmd(ctx: click.Context, term: tuple[str, ...], check: bool, write: boo
     if (check or write) and (term or (check and write)):
         raise UsageError("--check and --write take no TERM and exclude each other")
     project = kg_context(ctx).project
-    terms = vocab.vocabulary(open_graph(ctx, store_dir, limits_from_env()).store)
+    store = open_graph(ctx, store_dir, limits_from_env()).store
+    # Examples cost a read of every use of each term: only what prints them (one term, md, json) pays.
+    terms = vocab.vocabulary(store, examples=not term and (check or write or fmt != "text"))
     where = vocab_markdown.REFERENCE
     if check:
         if not vocab_markdown.is_current(project, terms):
@@ -52,7 +54,7 @@ def vocab_cmd(ctx: click.Context, term: tuple[str, ...], check: bool, write: boo
         written = vocab_markdown.write_reference(project, terms)
         click.echo(f"{'wrote' if written else 'unchanged:'} {where} ({len(terms)} terms)", err=True)
     elif term:
-        _print_term(vocab.find_term(terms, " ".join(term)), fmt)
+        _print_term(vocab.with_example(store, vocab.find_term(terms, " ".join(term))), fmt)
     elif fmt == "md":
         click.echo(vocab_markdown.markdown(terms), nl=False)  # one line per field, control characters dropped
     elif fmt == "json":
