@@ -28,12 +28,14 @@ _CONTENTS = """
 SELECT DISTINCT ?fact ?g ?content ?p ?o WHERE {
   GRAPH ?g { ?fact (!rdf:nil)? %s .
              ?fact kg:evidence ?evidence ; kg:proposition ?content . ?content ?p ?o }
+  FILTER(?g != <https://w3id.org/geokg/graph/inferred>)
 }"""
 _CLAIMS_OF = """
 SELECT DISTINCT ?fact ?g ?claim ?p ?o WHERE {
   GRAPH ?g { ?fact (!rdf:nil)? %s .
              ?claim kg:proposition ?fact ; ?p ?o }
   VALUES ?p { rdfs:label kg:claimedBy kg:beliefHolder kg:epistemicStatus }
+  FILTER(?g != <https://w3id.org/geokg/graph/inferred>)
 }"""
 
 
@@ -74,7 +76,7 @@ def claims_of(graph, entity: str) -> tuple[dict, set[str]]:
 def _grouped(graph, query: str, node: str) -> tuple[dict, set[str]]:
     found: dict[tuple, dict[str, list]] = {}
     names: set[str] = set()
-    for row in graph.query(query):
+    for row in graph.query(query, use_default_graph_as_union=False):  # as kg.query.show.ASKED
         found.setdefault((row["fact"], row["g"]), {}).setdefault(row[node].value, []).append((row["p"], row["o"]))
         names.update(t.value for t in (row[node], row["o"]) if isinstance(t, ox.NamedNode))
     return found, names
