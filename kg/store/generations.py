@@ -179,11 +179,33 @@ def open_on_disk(project: Project, store_dir: Path, files: list[ProjectFile] | N
             files = project.files()
         except InputError:
             return None
-    if not is_fresh(project, manifest, files):
+    checked_at, racy = time.time(), []
+    if not is_fresh(project, manifest, files, racy):
         return None
+    if racy:
+        stamp_verified(store_dir, generation, manifest, checked_at, racy)
     try:
         store = ox.Store.read_only(str(generation))
     except OSError as exc:
         raise InputError(f"cannot open store: {exc}", path=str(store_dir)) from None
     return Graph(store=store, project=project, location=generation, files=files,
                  inferred_status=manifest.get("inferred", "absent"))
+
+
+def stamp_verified(store_dir: Path, generation: Path, manifest: dict, checked_at: float, racy: list[dict]) -> None:
+    """Record in the manifest that its racy files were proved unchanged at `checked_at` (a time taken
+    before they were read), once their ctime is RACY_NS before it: from then on their metadata
+    proves them, as git refreshes its index. Without it, a store built within seconds of a checkout
+    (the first command of a fresh clone) hashed every file in every command after it. Skipped when
+    another process is writing the store, or the store cannot be written: the files are hashed
+    again next time."""
+    from kg.store.manifest import RACY_NS
+
+    if not all(e.get("ctime_ns") is not None and e["ctime_ns"] + RACY_NS < checked_at * 1e9 for e in racy):
+        return  # still within the window: a change now could keep the recorded ctime
+    try:
+        with writer_lock(store_dir):
+            if read_generation_manifest(generation) == manifest:  # not replaced or removed meanwhile
+                write_manifest(generation, {**manifest, "verified": checked_at})
+    except (PolicyError, OSError):
+        pass

@@ -58,9 +58,13 @@ class Changes:
                       + [e["path"] for e in self.removed])
 
 
-def changes(project: Project, manifest: dict, files: list[ProjectFile]) -> Changes:
+def changes(project: Project, manifest: dict, files: list[ProjectFile], racy: list | None = None) -> Changes:
     """What changed since the store was built: sizes, inodes and times first, a file's SHA-256 only
-    when they cannot prove it unchanged, so a `touch` without an edit costs one hash, not a rebuild."""
+    when they cannot prove it unchanged, so a `touch` without an edit costs one hash, not a rebuild.
+
+    `racy` collects the entries hashed only because their ctime was too close to the build (and
+    found unchanged): kg.store.generations.stamp_verified records when they were proved so.
+    """
     if manifest.get("format") != STORE_FORMAT:
         return Changes([], list(files), [], format_changed=True)
     recorded = {e["path"]: e for e in manifest.get("files", [])}
@@ -77,9 +81,13 @@ def changes(project: Project, manifest: dict, files: list[ProjectFile]) -> Chang
         except OSError:
             changed.append(pf)  # reading it says what is wrong
             continue
-        if stat.st_size != entry["size"] or (  # kg.store.digest only when a file must be hashed
-                not _unchanged_by_metadata(stat, entry, manifest) and _digest(pf.path) != entry["sha256"]):
+        if stat.st_size != entry["size"]:
             changed.append(pf)
+        elif not _unchanged_by_metadata(stat, entry, manifest):  # kg.store.digest only when a file must be hashed
+            if _digest(pf.path) != entry["sha256"]:
+                changed.append(pf)
+            elif racy is not None and _only_racy(stat, entry):
+                racy.append(entry)
     return Changes(changed, added, list(recorded.values()))
 
 
@@ -89,9 +97,10 @@ def _digest(path: Path) -> str:
     return file_digest(path)
 
 
-def is_fresh(project: Project, manifest: dict, files: list[ProjectFile] | None = None) -> bool:
+def is_fresh(project: Project, manifest: dict, files: list[ProjectFile] | None = None, racy: list | None = None) -> bool:
     """True when the store was built from exactly the files the project has now (`files`: the
-    project's listing when the caller has it: listing resolves every path, 59 ms at 1M)."""
+    project's listing when the caller has it: listing resolves every path, 59 ms at 1M; `racy`:
+    as for changes)."""
     if manifest.get("format") != STORE_FORMAT:
         return False
     if files is None:
@@ -99,7 +108,7 @@ def is_fresh(project: Project, manifest: dict, files: list[ProjectFile] | None =
             files = project.files()
         except InputError:
             return False
-    return not changes(project, manifest, files)
+    return not changes(project, manifest, files, racy)
 
 
 # A change within this long after a file's recorded ctime may share that ctime on a file system with
@@ -127,9 +136,16 @@ def _unchanged_by_metadata(stat: os.stat_result, entry: dict, manifest: dict) ->
     recorded = entry.get("ctime_ns")
     if recorded is None or entry.get("inode") != stat.st_ino:
         return False
-    built_ns = int(manifest.get("built", 0) * 1e9)
+    # `verified`: when a later command hashed the racy files and found them unchanged (stamp_verified)
+    built_ns = int(max(manifest.get("built", 0), manifest.get("verified", 0)) * 1e9)
     return (stat.st_ctime_ns == recorded and stat.st_mtime_ns == entry["mtime_ns"]
             and recorded + _RACY_NS < built_ns)
+
+
+def _only_racy(stat: os.stat_result, entry: dict) -> bool:
+    """The file's metadata is the recorded one: it was hashed only for being changed close to the build."""
+    return (entry.get("ctime_ns") == stat.st_ctime_ns and entry.get("inode") == stat.st_ino
+            and entry["mtime_ns"] == stat.st_mtime_ns)
 
 
 def findings_as_json(findings: list | None) -> list | None:

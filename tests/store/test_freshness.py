@@ -70,3 +70,35 @@ def test_a_store_of_the_previous_format_is_rebuilt_not_read(kg, project, tmp_pat
     assert result.exit_code == 0
     assert "was out of date and has been rebuilt" in result.stderr
     assert result.stdout.splitlines()[1] == '"116"^^<http://www.w3.org/2001/XMLSchema#integer>'
+
+
+def test_racy_files_proved_unchanged_are_stamped_and_not_hashed_again(kg, project, tmp_path, monkeypatch):
+    """A store built within seconds of a checkout (a fresh clone's first command) records ctimes too
+    close to the build to prove anything: the next command hashes those files, and once their ctime
+    is far enough behind, records that they were proved unchanged, so the commands after it do not
+    hash them again (before: every command, for good). An edit after the stamp is still seen."""
+    import time
+
+    from kg.store import manifest as manifests
+
+    store, _ = _built(kg, project, tmp_path)
+    generation, manifest = generations.read_manifest(store)
+    monkeypatch.setattr(manifests, "_RACY_NS", 200_000_000)  # the window, made short for the test
+    monkeypatch.setattr(manifests, "RACY_NS", 200_000_000)
+    manifest["built"] = max(e["ctime_ns"] for e in manifest["files"]) / 1e9 + 0.1  # within the window
+    generations.write_manifest(generation, manifest)
+    time.sleep(0.35)
+    hashed = []
+    real = digest.file_digest
+    monkeypatch.setattr(digest, "file_digest", lambda path: hashed.append(path) or real(path))
+    assert generations.open_on_disk(Project(project), store) is not None
+    assert len(hashed) == len(manifest["files"])
+    assert generations.read_manifest(store)[1]["verified"] > manifest["built"]
+    hashed.clear()
+    assert generations.open_on_disk(Project(project), store) is not None
+    assert hashed == []
+    entities = project / "data" / "entities.ttl"
+    stat, data = entities.stat(), entities.read_bytes()
+    entities.write_bytes(data.replace(b"State", b"Statx", 1))
+    os.utime(entities, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert generations.open_on_disk(Project(project), store) is None
