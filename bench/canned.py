@@ -27,8 +27,8 @@ SCAN = "SELECT ?e ?d WHERE { ?e kg:date ?d }"
 # The header's examples name entities of the shipped data; on a generated project (bench/generate.py)
 # the questions are asked about these instead.
 SYNTHETIC = {"weapon": "kgr:Weapon_1", "holder": "kgr:State_1", "actor": "kgr:State_1", "entity": "kgr:State_1",
-             "first": "kgr:State_1", "second": "kgr:State_2", "fact": "kgr:fact-0000089", "state": "kgr:State_1",
-             "speaker": "kgr:Person_87"}
+             "first": "kgr:State_1", "second": "kgr:State_2", "fact": "kgr:fact-0000841", "state": "kgr:State_1",
+             "speaker": "kgr:Person_87", "about": "kgr:State_2"}
 
 PROGRAM = """
 import json, statistics, sys, time

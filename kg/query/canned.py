@@ -22,9 +22,10 @@ WHERE group as a VALUES block (kg.query.portable.with_values). So that both bind
 rows, a parameter may be used in a FILTER or BIND only where that block reaches: in the WHERE
 group itself, in the FILTER of an OPTIONAL directly in it, or inside EXISTS there
 (kg.sparql.lexer.expression_uses_out_of_reach; tests/interop/test_remote_query.py shows the difference).
-The local store gets that VALUES block too, which pyoxigraph's planner sees where it plans a
-substituted variable as free; only a question that uses a parameter inside a sub-select, where the
-block does not reach, is bound by substitution (kg.query.run.LocalEngine.raw).
+The local store gets that VALUES block too, beside the substitutions: pyoxigraph's planner sees
+the block (it plans a substituted variable as free), its evaluation uses the substitutions; a
+question that uses a parameter inside a sub-select, where the block does not reach, gets the
+substitutions alone (kg.query.run.LocalEngine.raw).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""How kg binds a canned question's parameters locally: as the VALUES block a remote store gets,
-which pyoxigraph's planner sees, unless a parameter is used inside a sub-select (kg.query.run.LocalEngine.raw)."""
+"""How kg binds a canned question's parameters locally: as pyoxigraph's substitutions and, unless a
+parameter is used inside a sub-select, also as the VALUES block a remote store gets, which
+pyoxigraph's planner sees (kg.query.run.LocalEngine.raw)."""
 
 from __future__ import annotations
 
@@ -47,10 +48,30 @@ def asked(query: str) -> tuple[str, dict | None]:
     return graph.asked[0]
 
 
-def test_a_parameter_outside_sub_selects_travels_as_a_values_block():
+def test_a_parameter_outside_sub_selects_travels_as_a_values_block_too():
     text, substitutions = asked("SELECT ?state ?e WHERE { ?e kg:participant ?state }")
-    assert substitutions is None
+    assert substitutions == {ox.Variable("state"): STATE}
     assert text == f"SELECT ?state ?e WHERE {{ VALUES (?state) {{ ({STATE}) }} ?e kg:participant ?state }}"
+
+
+@pytest.mark.parametrize("name", ["evidence", "facts-about", "officials", "search", "statements"])
+def test_both_bindings_answer_as_each_alone(name):
+    """The block and the substitutions bind the same terms: the answer is the one either gives alone."""
+    from kg.project import Project
+    from kg.query.canned import bind, load_query
+    from kg.query.portable import with_values
+    from kg.store.graph import load_in_memory
+    from tests.support.paths import REPO
+
+    graph = load_in_memory(Project(REPO))
+    query = load_query(REPO / "queries", name)
+    terms = bind(graph, query, query.example_args())
+    subs = {ox.Variable(k): v for k, v in terms.items()}
+    both = LocalEngine(graph).raw(prepare(query.text, set()), terms)
+    alone = graph.query(query.text, substitutions=subs)
+    block = graph.query(with_values(query.text, terms))
+    rows = [sorted(tuple(map(str, row)) for row in answer) for answer in (both, alone, block)]
+    assert rows[0] == rows[1] == rows[2] and rows[0]
 
 
 def test_a_parameter_inside_a_sub_select_stays_a_substitution():
