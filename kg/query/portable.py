@@ -22,9 +22,10 @@ UNION_NOTE = (
 )
 
 
-def with_values(text: str, terms: dict[str, object]) -> str:
-    """The query with `VALUES (?name …) { (term …) }` opening its WHERE group."""
-    tokens = tokenize(text)
+def with_values(text: str, terms: dict[str, object], tokens: list | None = None) -> str:
+    """The query with `VALUES (?name …) { (term …) }` opening its WHERE group (`tokens`: the text's,
+    when the caller has them)."""
+    tokens = tokenize(text) if tokens is None else tokens
     where = where_group(tokens)
     if where is None:
         raise UsageError(

@@ -157,7 +157,7 @@ class LocalEngine:
         if substitutions and where_group(tokens) is not None and not set(substitutions) & variables_in_subselects(tokens):
             from kg.query.portable import with_values
 
-            text = with_values(text, substitutions)
+            text = with_values(text, substitutions, tokens)  # the tokens prepare made, not made again
         subs = {ox.Variable(name): term for name, term in (substitutions or {}).items()}
         if self.dataset is None:
             dataset: dict = {} if query.names_its_dataset or query.every_graph else self.graph.dataset()
